@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UserError, SeedError } from './errors.js';
+import { runTrials } from './harness/coordinator.js';
+import { listExperiments } from './commands/list.js';
+import { replay } from './commands/replay.js';
+import { plan } from './commands/plan.js';
+import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
+
+/** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
+
+const DEFAULT_MASTER_SEED = '1';
+
+function resumeCommand(): string {
+  const args = hideBin(process.argv).filter((a) => a !== '--fresh');
+  return ['lth', ...args].map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+function replayCommand(error: SeedError): string {
+  return `lth replay ${error.runDir} --trial ${error.trial} --cell ${error.cell} --seed ${error.seed}`;
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('lth')
+    .usage('$0 <command> [options]\n\nChecks the strong lottery ticket theorems empirically (see README.md).')
+    .command(
+      'run <trials..>',
+      'run trial files into a run directory (resumes an existing one with the same configuration)',
+      (y) =>
+        y
+          .positional('trials', { type: 'string', array: true, describe: 'trial files (trials/*.json)' })
+          .option('seeds', { type: 'string', describe: 'seeds per cell (overrides the trial files; larger extends a run)' })
+          .option('threads', { type: 'string', describe: 'worker threads (default: all cores)' })
+          .option('out', { type: 'string', describe: 'run directory (default output/<trial name>)' })
+          .option('master-seed', { type: 'string', default: DEFAULT_MASTER_SEED, describe: 'master seed: all randomness derives from it' })
+          .option('shard', { type: 'string', describe: 'i/N: run only seeds with index ≡ i (mod N), 0-based' })
+          .option('max-time', { type: 'string', describe: 'stop scheduling after this long (e.g. 8h); resume later' })
+          .option('fresh', { type: 'boolean', default: false, describe: 'delete an existing run directory first' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+          .option('log-every', { type: 'string', default: '30', describe: 'seconds between progress lines when not on a TTY' })
+          .option('batch-size', { type: 'string', hidden: true }),
+      async (argv) => {
+        const out = argv.out;
+        await runTrials({
+          trialFiles: (argv.trials ?? []) as string[],
+          seeds: parsePositiveInt('seeds', argv.seeds),
+          threads: parseThreads(argv.threads),
+          out,
+          masterSeed: String(argv['master-seed']),
+          shard: parseShard(argv.shard),
+          fresh: argv.fresh,
+          quiet: argv.quiet,
+          logEvery: parsePositiveNumber('log-every', argv['log-every']) ?? 30,
+          batchSize: parsePositiveInt('batch-size', argv['batch-size']),
+          maxTimeMs: parseDuration('max-time', argv['max-time']),
+          resumeCommand: resumeCommand(),
+        });
+      },
+    )
+    .command('list', 'explain every experiment, its parameters (defaults, structural or not) and its columns', {}, () => {
+      process.stdout.write(listExperiments());
+    })
+    .command(
+      'plan',
+      'seeds needed for an `above` verdict',
+      (y) =>
+        y
+          .option('delta', { type: 'string', demandOption: true, describe: 'the claimed failure probability δ' })
+          .option('confidence', { type: 'string', default: '0.95', describe: 'confidence level of the interval' }),
+      (argv) => {
+        process.stdout.write(plan(parseProbability('delta', argv.delta)!, parseProbability('confidence', argv.confidence)!));
+      },
+    )
+    .command(
+      'replay <run-dir>',
+      're-run one seed in-process and print everything about it',
+      (y) =>
+        y
+          .positional('run-dir', { type: 'string', demandOption: true })
+          .option('trial', { type: 'string', demandOption: true })
+          .option('cell', { type: 'string', demandOption: true })
+          .option('seed', { type: 'string', demandOption: true })
+          .option('json', { type: 'boolean', default: false }),
+      (argv) => {
+        process.stdout.write(replay(argv['run-dir'] as string, argv.trial, Number(argv.cell), Number(argv.seed), argv.json));
+      },
+    )
+    .demandCommand(1, 'give a command: run, list, plan or replay (lth --help)')
+    .strict()
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UserError(message.split('\n')[0]);
+    })
+    .help()
+    .parseAsync();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UserError) {
+    process.stderr.write(`lth: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof SeedError) {
+    process.stderr.write(`lth: ${error.message}; reproduce with: ${replayCommand(error)}\n`);
+    if (process.env.LTH_DEBUG === '1' && error.detail) process.stderr.write(error.detail + '\n');
+    process.exit(1);
+  }
+  const e = error as Error;
+  process.stderr.write(`lth: internal error: ${e?.message ?? String(error)} (set LTH_DEBUG=1 for the stack trace)\n`);
+  if (process.env.LTH_DEBUG === '1') process.stderr.write(`${e?.stack ?? ''}\n`);
+  process.exit(1);
+});

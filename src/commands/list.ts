@@ -1,0 +1,26 @@
+import { experiments } from '../experiments/index.js';
+
+/** `lth list`: every experiment, its parameters (default, structural or evaluation, meaning) and columns. */
+export function listExperiments(): string {
+  const out: string[] = [];
+  out.push('Experiments (trial file: {"name", "experiment", "seeds", "delta", "confidence"?, "params": {...}};');
+  out.push('a parameter given as an array is a sweep axis; cells are the Cartesian product of the axes).');
+  out.push('Structural parameters decide what is sampled: cells that differ only in evaluation parameters');
+  out.push('see the same random draws (common random numbers).');
+  for (const experiment of Object.values(experiments)) {
+    out.push('');
+    out.push(`${experiment.name} (version ${experiment.version})`);
+    out.push(`  ${experiment.summary}`);
+    out.push('  parameters:');
+    for (const [name, spec] of Object.entries(experiment.params)) {
+      const def = name === 'delta' ? 'trial "delta"' : spec.default === undefined ? 'required' : JSON.stringify(spec.default);
+      out.push(`    ${name.padEnd(12)} ${spec.structural ? 'structural' : 'evaluation'}  default ${def}; ${spec.allowed}`);
+      out.push(`    ${''.padEnd(12)} ${spec.doc}`);
+    }
+    out.push('  per-seed columns (trials.csv):');
+    for (const column of experiment.columns) out.push(`    ${column.name.padEnd(16)} ${column.doc}`);
+    out.push('  per-cell columns (summary.csv, after seeds, successes, p_hat, ci_low, ci_high, target, verdict, theory_width):');
+    for (const column of experiment.summaryColumns) out.push(`    ${column.name.padEnd(16)} ${column.doc}`);
+  }
+  return out.join('\n') + '\n';
+}

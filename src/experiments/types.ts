@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { Streams } from '../rng/streams.js';
+
+/** A resolved parameter value. */
+export type Value = number | string | boolean | null;
+
+/** A per-seed column value: numbers only (booleans as 0/1); null is written as an empty CSV cell ("none"). */
+export type Cell = number | null;
+
+export interface ParamSpec {
+  /** Schema of one value of the parameter (a sweep is an array of such values). */
+  schema: z.ZodType;
+  /** Default when the trial file omits it; `undefined` means required. */
+  default?: unknown;
+  /** Structural parameters decide what is sampled (part of the seed derivation). */
+  structural: boolean;
+  /** One line of meaning, shown by `lth list`. */
+  doc: string;
+  /** Human description of what is allowed, for error messages. */
+  allowed: string;
+}
+
+export interface ColumnSpec {
+  name: string;
+  doc: string;
+}
+
+/**
+ * An experiment: pure `run(params, streams) -> row`. It knows nothing of threads,
+ * files, clocks or progress. `P` is the resolved parameter object of one cell.
+ */
+export interface Experiment<P extends Record<string, Value> = Record<string, Value>> {
+  name: string;
+  /** Bumped whenever the experiment's output for the same inputs changes (part of the config hash). */
+  version: number;
+  summary: string;
+  /** Parameters in column order. `delta` is always present. */
+  params: Record<string, ParamSpec>;
+  /** Per-seed columns, in order, after the parameter columns of trials.csv. */
+  columns: ColumnSpec[];
+  /** Fills derived values (e.g. k given as "theory") from the given values. */
+  resolve(given: Record<string, Value>): P;
+  /** One seed: every random draw comes from `streams`. Returns values in `columns` order. */
+  run(params: P, streams: Streams): Cell[];
+  /** Per-cell columns of summary.csv after the common ones; `rows` are the cell's parsed seed rows. */
+  summaryColumns: ColumnSpec[];
+  summarize(params: P, rows: Cell[][]): Value[];
+  /** Optional: a verbose account of one seed for `lth replay` (plain JSON). */
+  explain?(params: P, streams: Streams): Record<string, unknown>;
+  /** The theorem's width for this cell (same unit as `widthParam`), or null when none applies. */
+  theoryWidth(params: P): number | null;
+  /** Name of the parameter that is the width the theorem speaks about (e.g. `k`). */
+  widthParam: string;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Experiment, Cell } from './types.js';
+import type { Streams } from '../rng/streams.js';
+import { PairDraw, skipPair, scanPair } from '../pruning/pair-rule.js';
+import { lemmaSuccessProbability, lemmaTheoryWidth, lemmaExactWidth } from '../pruning/pair-rule-theory.js';
+import { deltaParam, epsilonParam } from './common-params.js';
+
+/**
+ * `weight-lemma`: the single-weight lemma of THEORY.md §4. One target weight w
+ * (fixed, or uniform on [−1, 1] per seed), one block of k random units, the pair
+ * rule with tolerance ε. Success = both units exist among the first k.
+ */
+export interface WeightLemmaParams extends Record<string, string | number> {
+  w: number | 'uniform';
+  epsilon: number;
+  k: number;
+  delta: number;
+  sampler: 'skip' | 'scan';
+}
+
+const draw = new PairDraw(); // reused: one seed at a time per worker thread
+
+function targetWeight(params: WeightLemmaParams, streams: Streams): number {
+  return params.w === 'uniform' ? streams.get('target').weight() : params.w;
+}
+
+export const weightLemma: Experiment<WeightLemmaParams> = {
+  name: 'weight-lemma',
+  version: 1,
+  summary: 'single-weight lemma (THEORY.md §4): can a block of k random units (u, v) ~ U[-1,1]² express x -> w·x within ε by keeping two of them?',
+  params: {
+    w: {
+      schema: z.union([z.number().min(-1).max(1), z.literal('uniform')]),
+      default: 'uniform',
+      structural: true,
+      doc: 'the target weight, or "uniform" to draw w ~ U[-1,1] per seed',
+      allowed: 'a number in [-1, 1] or "uniform"',
+    },
+    epsilon: epsilonParam(0.1),
+    k: {
+      schema: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.literal('theory'), z.literal('exact')]),
+      default: 'theory',
+      structural: false,
+      doc: 'units in the block: an integer, "theory" (the lemma\'s union-bound width ⌈ln(2/δ)/q⌉) or "exact" (smallest k with exact P ≥ 1 − δ)',
+      allowed: 'an integer ≥ 1, "theory" or "exact"',
+    },
+    delta: deltaParam,
+    sampler: {
+      schema: z.enum(['skip', 'scan']),
+      default: 'skip',
+      structural: false,
+      doc: '"skip": geometric skipping, cost independent of k and ε (exact in distribution); "scan": draw units one by one up to k (identical to a dense block)',
+      allowed: '"skip" or "scan"',
+    },
+  },
+  columns: [
+    { name: 'success', doc: '1 when both a v > 0 and a v < 0 unit with |uv − w| ≤ ε are among the first k' },
+    { name: 'error', doc: 'max(|u⁺v⁺ − w|, |u⁻v⁻ − w|) of the kept pair = its sup error on |x| ≤ 1 (empty on failure)' },
+    { name: 'critical_width', doc: 'K = max(T⁺, T⁻): the seed succeeds at every k ≥ K (empty if unknown: scan stopped at k)' },
+    { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip: K)' },
+    { name: 'w_value', doc: 'the target weight of this seed (drawn when w = "uniform")' },
+  ],
+  resolve(given) {
+    const w = given.w as number | 'uniform';
+    const epsilon = given.epsilon as number;
+    const delta = given.delta as number;
+    let k = given.k as number | 'theory' | 'exact';
+    if (k === 'theory') k = lemmaTheoryWidth(w, epsilon, delta);
+    else if (k === 'exact') k = lemmaExactWidth(w, epsilon, delta);
+    return { w, epsilon, k, delta, sampler: given.sampler as 'skip' | 'scan' };
+  },
+  run(params, streams): Cell[] {
+    const w = targetWeight(params, streams);
+    const block = streams.get('block');
+    if (params.sampler === 'skip') skipPair(block, w, params.epsilon, draw);
+    else scanPair(block, w, params.epsilon, params.k, draw);
+    const found = draw.plusIndex > 0 && draw.minusIndex > 0;
+    const criticalWidth = found ? draw.criticalWidth : null;
+    const success = criticalWidth !== null && criticalWidth <= params.k;
+    return [success ? 1 : 0, success ? draw.error(w) : null, criticalWidth, draw.sampledUnits, w];
+  },
+  summaryColumns: [
+    { name: 'p_exact', doc: 'exact P(success) at k: the pair formula (THEORY.md §4), averaged over w for "uniform"' },
+    { name: 'exact_width', doc: 'smallest k whose exact P(success) ≥ 1 − δ' },
+    { name: 'mean_error', doc: 'mean realized error over successful seeds' },
+  ],
+  summarize(params, rows) {
+    let sum = 0, count = 0;
+    for (const row of rows) if (row[1] !== null) { sum += row[1]; count++; }
+    return [
+      lemmaSuccessProbability(params.w, params.epsilon, params.k),
+      lemmaExactWidth(params.w, params.epsilon, params.delta),
+      count > 0 ? sum / count : null,
+    ];
+  },
+  theoryWidth: (params) => lemmaTheoryWidth(params.w, params.epsilon, params.delta),
+  widthParam: 'k',
+  explain(params, streams) {
+    const w = targetWeight(params, streams);
+    const block = streams.get('block');
+    if (params.sampler === 'skip') skipPair(block, w, params.epsilon, draw);
+    else scanPair(block, w, params.epsilon, params.k, draw);
+    return {
+      w,
+      plus_unit: { index: draw.plusIndex, u: draw.uPlus, v: draw.vPlus, product: draw.uPlus * draw.vPlus },
+      minus_unit: { index: draw.minusIndex, u: draw.uMinus, v: draw.vMinus, product: draw.uMinus * draw.vMinus },
+      critical_width: draw.criticalWidth,
+    };
+  },
+};

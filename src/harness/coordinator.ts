@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { loadTrial, type Trial } from '../trial/load.js';
+import { expandCells, type Cell } from '../trial/expand.js';
+import { configHash, trialConfig, type RunConfig } from '../trial/config.js';
+import { cellSeed } from '../rng/streams.js';
+import { errors, SeedError } from '../errors.js';
+import { Journal } from './journal.js';
+import { journalHeader, writeTrialOutputs } from './outputs.js';
+import { prepareRunDir, writeRunJson, toolInfo, type RunJson, type Shard } from './rundir.js';
+import { Scheduler, markDone, remaining, type CellWork } from './scheduler.js';
+import { Progress, formatDuration } from './progress.js';
+import type { Task, TaskResult, SeedFailure } from './task.js';
+
+export interface RunOptions {
+  trialFiles: string[];
+  /** Overrides every trial's `seeds`. */
+  seeds?: number;
+  threads?: number;
+  out?: string;
+  masterSeed: string;
+  shard: Shard | null;
+  fresh: boolean;
+  quiet: boolean;
+  logEvery: number;
+  /** Fixed batch size (tests); adaptive when absent. */
+  batchSize?: number;
+  maxTimeMs?: number;
+  /** The command that resumes this run, printed when it stops early. */
+  resumeCommand: string;
+}
+
+export interface RunOutcome {
+  dir: string;
+  status: 'partial' | 'complete';
+  seedsRun: number;
+  elapsedS: number;
+}
+
+interface TrialPlan {
+  trial: Trial;
+  cells: Cell[];
+  dir: string;
+  journal: Journal | null;
+}
+
+const MAX_ATTEMPTS = 2; // a batch whose worker died is retried once
+
+/** The default run directory: output/<trial name> for one trial, output/run otherwise. */
+export function defaultOut(trials: Trial[]): string {
+  return join('output', trials.length === 1 ? trials[0].name : 'run');
+}
+
+/**
+ * `lth run`: loads and expands the trials, prepares (or resumes) the run directory,
+ * spreads batches of seeds over a piscina pool with a bounded number in flight,
+ * journals every finished batch, and at the end writes trials.csv / summary.csv
+ * sorted by (cell, seed) plus run.json.
+ */
+export async function runTrials(options: RunOptions): Promise<RunOutcome> {
+  const trials = options.trialFiles.map(loadTrial);
+  if (trials.length === 0) throw errors.noTrials();
+  const names = new Set<string>();
+  for (const trial of trials) {
+    if (names.has(trial.name)) throw errors.duplicateTrial(trial.file, trial.name);
+    names.add(trial.name);
+    if (options.seeds !== undefined) trial.seeds = options.seeds;
+  }
+  const plans: TrialPlan[] = trials.map((trial) => ({ trial, cells: expandCells(trial), dir: '', journal: null }));
+  const config: RunConfig = { master_seed: options.masterSeed, trials: plans.map((p) => trialConfig(p.trial, p.cells)) };
+  const dir = options.out ?? defaultOut(trials);
+  const { previous } = prepareRunDir(dir, config, options.shard, options.fresh);
+  const threads = options.threads ?? availableParallelism();
+  const started = new Date();
+  const run: RunJson = {
+    ...toolInfo(),
+    config_hash: configHash(config),
+    ...config,
+    shard: options.shard,
+    started: previous?.started ?? started.toISOString(),
+    ended: null,
+    threads,
+    elapsed_s: previous?.elapsed_s ?? 0,
+    seeds_run: previous?.seeds_run ?? 0,
+    seeds_per_s: null,
+    status: 'running',
+  };
+  writeRunJson(dir, run);
+
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const work: CellWork[] = [];
+  let alreadyDone = 0, total = 0;
+  plans.forEach((plan, t) => {
+    plan.dir = join(dir, plan.trial.name);
+    mkdirSync(plan.dir, { recursive: true });
+    const { experiment, seeds } = plan.trial;
+    const cellWork = plan.cells.map((cell): CellWork => {
+      const [cellHi, cellLo] = cellSeed(options.masterSeed, experiment.name, cell.structuralKey);
+      return {
+        trial: t, trialName: plan.trial.name, experiment, cell: cell.index, params: cell.params, cellHi, cellLo,
+        seeds, first: shard.index, stride: shard.count, done: new Uint8Array(Math.ceil(seeds / 8)), cursor: shard.index,
+      };
+    });
+    plan.journal = Journal.open(join(plan.dir, 'journal.csv'), journalHeader(experiment), plan.cells.length,
+      experiment.columns.length, (cell, seed) => markDone(cellWork[cell], seed));
+    for (const w of cellWork) {
+      const left = remaining(w);
+      const inShard = Math.max(0, Math.ceil((w.seeds - w.first) / w.stride));
+      alreadyDone += inShard - left;
+      total += inShard;
+    }
+    work.push(...cellWork);
+  });
+
+  const progress = new Progress({ quiet: options.quiet, logEvery: options.logEvery, total, alreadyDone });
+  const scheduler = new Scheduler(work, options.batchSize);
+  const isSource = import.meta.url.endsWith('.ts');
+  const pool = new Piscina<Task, TaskResult>({
+    filename: new URL(isSource ? './worker.ts' : './worker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    execArgv: isSource ? [...process.execArgv, '--import', 'tsx'] : undefined,
+  });
+
+  let stopReason: 'signal' | 'max-time' | 'error' | null = null;
+  const failed: { error: SeedError | null } = { error: null };
+  let seedsRun = 0;
+  const startedMs = Date.now();
+  const deadline = options.maxTimeMs !== undefined ? startedMs + options.maxTimeMs : Infinity;
+  let signals = 0;
+  const onSignal = () => {
+    signals++;
+    if (signals > 1) process.exit(130); // the journal holds only complete batches: still valid
+    if (stopReason === null) stopReason = 'signal';
+    if (!options.quiet) process.stderr.write('\n[lth] stopping: finishing in-flight batches (press Ctrl-C again to exit at once)\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const runTask = async (task: Task, cellWork: CellWork, attempt: number): Promise<void> => {
+    try {
+      const result = await pool.run(task);
+      plans[cellWork.trial].journal!.append(result.lines);
+      seedsRun += task.seeds.length;
+      scheduler.observe(cellWork, task.seeds.length, result.elapsedMs);
+      progress.add(task.seeds.length, `${cellWork.trialName} cell ${cellWork.cell}`);
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      const seedFailure = parseSeedFailure(message);
+      if (seedFailure) {
+        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, seedFailure.seed, seedFailure.message, seedFailure.stack);
+        stopReason = 'error';
+      } else if (attempt < MAX_ATTEMPTS) {
+        await runTask(task, cellWork, attempt + 1);
+      } else {
+        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, task.seeds[0], `worker died twice on this batch: ${message}`);
+        stopReason = 'error';
+      }
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const maxInFlight = threads * 2;
+  try {
+    for (;;) {
+      if (stopReason !== null) break;
+      if (Date.now() >= deadline) {
+        stopReason = 'max-time';
+        break;
+      }
+      const next = scheduler.next();
+      if (next === null) break;
+      const promise: Promise<void> = runTask(next.task, next.work, 1).finally(() => inFlight.delete(promise));
+      inFlight.add(promise);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.stop();
+    await pool.destroy();
+    for (const plan of plans) plan.journal?.close();
+  }
+
+  for (const plan of plans) writeTrialOutputs(plan.dir, plan.trial.experiment, plan.cells, plan.trial.confidence);
+  const elapsedS = (Date.now() - startedMs) / 1000;
+  const status = stopReason === null ? 'complete' : 'partial';
+  run.status = status;
+  run.ended = new Date().toISOString();
+  run.elapsed_s = Math.round((run.elapsed_s + elapsedS) * 1000) / 1000;
+  run.seeds_run += seedsRun;
+  run.seeds_per_s = elapsedS > 0 ? Math.round(seedsRun / elapsedS) : null;
+  writeRunJson(dir, run);
+  if (failed.error) {
+    failed.error.runDir = dir;
+    throw failed.error;
+  }
+  if (!options.quiet) {
+    process.stderr.write(`[lth] ${status}: ${seedsRun} seeds in ${formatDuration(elapsedS)} (${Math.round(seedsRun / Math.max(elapsedS, 1e-9))} seeds/s) -> ${dir}\n`);
+    if (status === 'partial') process.stderr.write(`[lth] resume with: ${options.resumeCommand}\n`);
+  }
+  return { dir, status, seedsRun, elapsedS };
+}
+
+function parseSeedFailure(message: string): SeedFailure | null {
+  const start = message.indexOf('{"lth":"seed-failure"');
+  if (start < 0) return null;
+  try {
+    return JSON.parse(message.slice(start)) as SeedFailure;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { hitProbability } from './products.js';
+import { pairSuccessProbability, pairTheoryWidth } from './pair-rule.js';
+import { integratePiecewise } from '../stats/integrate.js';
+
+/**
+ * Closed forms of the single-weight lemma (THEORY.md §4) for a target weight that is
+ * either fixed (`w` a number) or drawn per seed (`"uniform"` on [−1, 1]).
+ */
+export type LemmaWeight = number | 'uniform';
+
+/** P(success at width k): the pair formula, or its mean over w ~ U[−1, 1]. */
+export function lemmaSuccessProbability(w: LemmaWeight, eps: number, k: number): number {
+  if (w !== 'uniform') return pairSuccessProbability(hitProbability(w, eps) / 2, k);
+  // p is even in w, so the mean over U[−1, 1] is the integral over [0, 1]; split
+  // where the case split of p changes (a = 0 at w = ε, b = 1 at w = 1 − ε).
+  const f = (x: number) => pairSuccessProbability(hitProbability(x, eps) / 2, k);
+  return integratePiecewise(f, 0, 1, [eps, 1 - eps], 1e-11);
+}
+
+/**
+ * The lemma's own width (union bound 2(1−q)^k ≤ δ): k = ⌈ln(2/δ)/q⌉, with the worst
+ * |w| = 1 when the lemma must hold for every w (`"uniform"`).
+ */
+export function lemmaTheoryWidth(w: LemmaWeight, eps: number, delta: number): number {
+  const q = hitProbability(w === 'uniform' ? 1 : w, eps) / 2;
+  return pairTheoryWidth(q, delta);
+}
+
+/** The smallest k with the exact success probability ≥ 1 − δ (monotone in k; bisection). */
+export function lemmaExactWidth(w: LemmaWeight, eps: number, delta: number): number {
+  const goal = 1 - delta;
+  const ok = (k: number) => lemmaSuccessProbability(w, eps, k) >= goal;
+  let hi = 1;
+  while (!ok(hi)) {
+    hi *= 2;
+    if (hi > 2 ** 60) return Infinity;
+  }
+  let lo = hi / 2; // ok(lo) is false unless hi = 1
+  if (hi === 1) return 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid; else lo = mid;
+  }
+  return hi;
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Value } from '../experiments/types.js';
+import type { Trial } from './load.js';
+import type { Cell } from './expand.js';
+
+/** A trial as recorded in run.json: everything needed to reproduce or replay it. */
+export interface TrialConfig {
+  name: string;
+  experiment: string;
+  version: number;
+  seeds: number;
+  confidence: number;
+  stop: 'decided' | 'none';
+  cells: { index: number; given: Record<string, Value>; params: Record<string, Value>; structural_key: string }[];
+}
+
+export interface RunConfig {
+  master_seed: string;
+  trials: TrialConfig[];
+}
+
+export function trialConfig(trial: Trial, cells: Cell[]): TrialConfig {
+  return {
+    name: trial.name,
+    experiment: trial.experiment.name,
+    version: trial.experiment.version,
+    seeds: trial.seeds,
+    confidence: trial.confidence,
+    stop: trial.stop,
+    cells: cells.map((c) => ({ index: c.index, given: c.given, params: c.params, structural_key: c.structuralKey })),
+  };
+}
+
+/**
+ * The configuration hash (DESIGN.md): resolved trials, master seed and experiment
+ * versions; not the seed count (a larger --seeds extends a run), threads, shards or
+ * the commit.
+ */
+export function configHash(config: RunConfig): string {
+  const hashed = {
+    master_seed: config.master_seed,
+    trials: config.trials.map(({ seeds: _seeds, ...rest }) => rest),
+  };
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
+}
+
+/** Human-readable differences between two configurations (for the "other configuration" error). */
+export function configDifferences(had: RunConfig, want: RunConfig): string[] {
+  const out: string[] = [];
+  if (had.master_seed !== want.master_seed) out.push(`master seed ${had.master_seed} vs ${want.master_seed}`);
+  const hadNames = had.trials.map((t) => t.name).join(','), wantNames = want.trials.map((t) => t.name).join(',');
+  if (hadNames !== wantNames) {
+    out.push(`trials [${hadNames}] vs [${wantNames}]`);
+    return out;
+  }
+  had.trials.forEach((a, j) => {
+    const b = want.trials[j];
+    for (const field of ['experiment', 'version', 'confidence', 'stop'] as const) {
+      if (a[field] !== b[field]) out.push(`${a.name}.${field} ${a[field]} vs ${b[field]}`);
+    }
+    if (a.cells.length !== b.cells.length) {
+      out.push(`${a.name} has ${a.cells.length} cells vs ${b.cells.length}`);
+      return;
+    }
+    for (let c = 0; c < a.cells.length && out.length < 5; c++) {
+      for (const key of new Set([...Object.keys(a.cells[c].params), ...Object.keys(b.cells[c].params)])) {
+        const x = a.cells[c].params[key], y = b.cells[c].params[key];
+        if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${a.name} cell ${c} ${key} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+      }
+    }
+  });
+  if (out.length === 0) out.push('configuration hash differs');
+  return out;
+}

@@ -1,0 +1,102 @@
+import { readFileSync, existsSync } from 'node:fs';
+import type { Experiment, Value } from '../experiments/types.js';
+import { experiments, experimentNames } from '../experiments/index.js';
+import { errors, closestName } from '../errors.js';
+import { trialFileSchema, trialFieldAllowed } from './schema.js';
+
+/** One sweep axis: a parameter and the values it takes, in the order given. */
+export interface Axis {
+  name: string;
+  values: Value[];
+}
+
+/** A validated trial: its experiment and one axis per parameter (single values are axes of length 1). */
+export interface Trial {
+  file: string;
+  name: string;
+  experiment: Experiment;
+  seeds: number;
+  confidence: number;
+  stop: 'decided' | 'none';
+  axes: Axis[];
+}
+
+/** Reads and validates a trial file; any problem is one UserError naming the file and field. */
+export function loadTrial(file: string): Trial {
+  if (!existsSync(file)) throw errors.fileMissing(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw errors.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+  return parseTrial(file, parseJson(file, text));
+}
+
+export function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const position = /position (\d+)/.exec(message);
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      throw errors.notJson(file, `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+    }
+    throw errors.notJson(file, message);
+  }
+}
+
+export function parseTrial(file: string, json: unknown): Trial {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw errors.field(file, 'the trial', 'a JSON object with name, experiment, seeds, delta and params', json);
+  }
+  const raw = json as Record<string, unknown>;
+  const parsed = trialFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const name = issue.keys[0];
+      throw errors.unknownField(file, name, closestName(name, Object.keys(trialFieldAllowed)), Object.keys(trialFieldAllowed));
+    }
+    const field = String(issue.path[0]);
+    if (raw[field] === undefined) throw errors.missingField(file, field, trialFieldAllowed[field] ?? 'a value');
+    throw errors.field(file, field, trialFieldAllowed[field] ?? 'valid', raw[field]);
+  }
+  const trial = parsed.data;
+  const experiment = experiments[trial.experiment];
+  if (!experiment) throw errors.unknownExperiment(file, trial.experiment, experimentNames());
+  const params = trial.params ?? {};
+  const known = Object.keys(experiment.params);
+  for (const name of Object.keys(params)) {
+    if (!(name in experiment.params)) throw errors.unknownParam(file, name, experiment.name, closestName(name, known), known);
+  }
+  const axes: Axis[] = [];
+  for (const [name, spec] of Object.entries(experiment.params)) {
+    let given = params[name];
+    if (given === undefined) given = name === 'delta' ? trial.delta : spec.default;
+    if (given === undefined) {
+      throw errors.missingField(file, name === 'delta' ? 'delta' : `params.${name}`, spec.allowed);
+    }
+    const values = Array.isArray(given) ? given : [given];
+    if (values.length === 0) throw errors.emptySweep(file, name);
+    values.forEach((value, j) => {
+      if (!spec.schema.safeParse(value).success) {
+        const path = Array.isArray(given) ? `params.${name}[${j}]` : params[name] === undefined && name === 'delta' ? 'delta' : `params.${name}`;
+        throw errors.field(file, path, spec.allowed, value);
+      }
+    });
+    axes.push({ name, values: values as Value[] });
+  }
+  return {
+    file,
+    name: trial.name,
+    experiment,
+    seeds: trial.seeds,
+    confidence: trial.confidence ?? 0.95,
+    stop: trial.stop ?? 'none',
+    axes,
+  };
+}

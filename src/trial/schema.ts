@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * The top level of a trial file (DESIGN.md "Command line"). Parameters are checked
+ * separately against the experiment's own schema (src/trial/load.ts).
+ */
+export const trialFileSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+    experiment: z.string(),
+    description: z.string().optional(),
+    seeds: z.number().int().min(1).max(1e9),
+    delta: z.number().gt(0).lt(1).optional(),
+    confidence: z.number().gt(0).lt(1).optional(),
+    stop: z.enum(['decided', 'none']).optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type TrialFile = z.infer<typeof trialFileSchema>;
+
+/** What each top-level field allows, for one-line error messages. */
+export const trialFieldAllowed: Record<string, string> = {
+  name: 'a name of letters, digits, ".", "_" or "-" (it names the output folder)',
+  experiment: 'the name of an experiment (see lth list)',
+  description: 'a string',
+  seeds: 'an integer ≥ 1 (seeds per cell)',
+  delta: 'a number in (0, 1) (the default δ of every cell)',
+  confidence: 'a number in (0, 1) (default 0.95)',
+  stop: '"decided" or "none"',
+  params: 'an object of parameters (see lth list)',
+};
