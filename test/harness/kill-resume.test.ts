@@ -1,0 +1,93 @@
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
+import { existsSync, appendFileSync, readFileSync } from 'node:fs';
+import { lth, lthAsync, tempDir, writeTrial, read } from '../helpers/cli.js';
+
+/**
+ * Rows are journaled append-only while running; SIGKILL part-way and re-running the
+ * same command resumes, and the final files equal an uninterrupted run's.
+ */
+const trialSpec = {
+  name: 'slow',
+  experiment: 'weight-lemma',
+  seeds: 4000,
+  delta: 0.1,
+  // scanning dense blocks: ≈ 10⁴ units a seed, so the run lasts a few seconds
+  params: { w: [0.95, -0.9], epsilon: 0.01, k: 60000, sampler: 'scan' },
+};
+
+function journalLines(path: string): number {
+  if (!existsSync(path)) return 0;
+  return readFileSync(path, 'utf8').split('\n').length - 2;
+}
+
+async function killWhenJournalHas(args: string[], journal: string, lines: number): Promise<number> {
+  const child = lthAsync(args);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (;;) {
+    const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20))]);
+    if (done) return -1; // finished before we could kill it
+    if (journalLines(journal) >= lines) break;
+  }
+  child.kill('SIGKILL');
+  await exited;
+  return journalLines(journal);
+}
+
+describe('kill -9 and resume', () => {
+  it('loses nothing and ends byte-identical to an uninterrupted run', async () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, trialSpec);
+    const reference = join(dir, 'reference');
+    expect(lth(['run', trial, '--out', reference, '--quiet', '--threads', '2']).code).toBe(0);
+
+    const out = join(dir, 'killed');
+    const args = ['run', trial, '--out', out, '--quiet', '--threads', '2'];
+    const journal = join(out, 'slow', 'journal.csv');
+    const seen: number[] = [];
+    for (const threshold of [50, 1500, 3000, 5000]) {
+      const at = await killWhenJournalHas(args, journal, threshold);
+      if (at >= 0) seen.push(at);
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(2); // really killed part-way, more than once
+    expect(existsSync(join(out, 'slow', 'trials.csv'))).toBe(false);
+    // a torn last line, as a kill in the middle of a write leaves it
+    appendFileSync(journal, '0,17,abc');
+    const resumed = lth(args);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(read(join(out, 'slow', 'trials.csv'))).toBe(read(join(reference, 'slow', 'trials.csv')));
+    expect(read(join(out, 'slow', 'summary.csv'))).toBe(read(join(reference, 'slow', 'summary.csv')));
+    const run = JSON.parse(read(join(out, 'run.json')));
+    expect(run.status).toBe('complete');
+    // finished seeds were not recomputed: the resumed invocations together ran each seed at most once more than needed
+    expect(run.seeds_run).toBeLessThan(2 * 8000);
+  }, 180_000);
+
+  it('re-running a complete run recomputes nothing and keeps the files', () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, { ...trialSpec, seeds: 200 });
+    const out = join(dir, 'r');
+    expect(lth(['run', trial, '--out', out, '--quiet']).code).toBe(0);
+    const before = read(join(out, 'slow', 'trials.csv'));
+    const seedsRun = JSON.parse(read(join(out, 'run.json'))).seeds_run;
+    expect(lth(['run', trial, '--out', out, '--quiet']).code).toBe(0);
+    expect(read(join(out, 'slow', 'trials.csv'))).toBe(before);
+    expect(JSON.parse(read(join(out, 'run.json'))).seeds_run).toBe(seedsRun);
+  });
+
+  it('a larger --seeds extends a run to what a direct run gives', () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, { ...trialSpec, params: { ...trialSpec.params, k: 500 } });
+    const direct = join(dir, 'direct');
+    expect(lth(['run', trial, '--out', direct, '--quiet', '--seeds', '900']).code).toBe(0);
+    const extended = join(dir, 'extended');
+    expect(lth(['run', trial, '--out', extended, '--quiet', '--seeds', '300']).code).toBe(0);
+    expect(lth(['run', trial, '--out', extended, '--quiet', '--seeds', '900']).code).toBe(0);
+    expect(read(join(extended, 'slow', 'trials.csv'))).toBe(read(join(direct, 'slow', 'trials.csv')));
+    expect(read(join(extended, 'slow', 'summary.csv'))).toBe(read(join(direct, 'slow', 'summary.csv')));
+    const fewer = lth(['run', trial, '--out', extended, '--quiet', '--seeds', '100']);
+    expect(fewer.code).toBe(2);
+    expect(fewer.stderr).toMatch(/--seeds must be ≥ 900/);
+  });
+});
