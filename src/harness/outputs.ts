@@ -21,6 +21,17 @@ export function csvLine(values: Value[]): string {
   });
 }
 
+/** The fixed columns of summary.csv between the parameters and the experiment's own. */
+export const SUMMARY_COLUMNS = ['seeds', 'successes', 'p_hat', 'ci_low', 'ci_high', 'target', 'verdict', 'theory_width'];
+
+/**
+ * The CSV column of a parameter: its name, or `param_<name>` when that name is also a
+ * fixed column (weight-prune's `target` kind vs the claimed probability `target` = 1 − δ).
+ */
+export function paramColumn(name: string): string {
+  return SUMMARY_COLUMNS.includes(name) || name === 'cell' ? `param_${name}` : name;
+}
+
 /** The header of a trial's journal: fixed by the experiment's columns. */
 export function journalHeader(experiment: Experiment): string {
   return ['cell', 'seed_index', 'seed_hex', ...experiment.columns.map((c) => c.name)].join(',');
@@ -69,7 +80,7 @@ export function writeTrialOutputs(
   if (existsSync(journalFile)) readJournalLines(journalFile, (cell, seed, line) => perCell[cell].push({ seed, line }));
   const paramNames = Object.keys(cells[0].params);
   const trials = new Writer(join(trialDir, 'trials.csv'));
-  trials.write(['cell', 'seed_index', 'seed_hex', ...paramNames, ...experiment.columns.map((c) => c.name)].join(',') + '\n');
+  trials.write(['cell', 'seed_index', 'seed_hex', ...paramNames.map(paramColumn), ...experiment.columns.map((c) => c.name)].join(',') + '\n');
   const summaryRows: Value[][] = [];
   const tallies: CellTally[] = [];
   const successIndex = experiment.columns.findIndex((c) => c.name === 'success');
@@ -111,8 +122,7 @@ export function writeTrialOutputs(
   }
   trials.close();
   const summary = new Writer(join(trialDir, 'summary.csv'));
-  const header = ['cell', ...paramNames, 'seeds', 'successes', 'p_hat', 'ci_low', 'ci_high', 'target', 'verdict', 'theory_width',
-    ...experiment.summaryColumns.map((c) => c.name)];
+  const header = ['cell', ...paramNames.map(paramColumn), ...SUMMARY_COLUMNS, ...experiment.summaryColumns.map((c) => c.name)];
   summary.write(header.join(',') + '\n');
   for (const row of summaryRows) summary.write(csvLine(row));
   summary.close();

@@ -85,13 +85,20 @@ export function scanPair(rng: Rng, w: number, eps: number, maxUnits: number, out
   return out;
 }
 
-/** P(both hits among k units) = 1 − 2(1−q)^k + (1−2q)^k, in THEORY.md §4's cancellation-free form. */
+/**
+ * P(both hits among k units) = 1 − 2(1−q)^k + (1−2q)^k, in THEORY.md §4's cancellation-free
+ * form (1 − A)² + A²·expm1(k·ln((1−2q)/(1−q)²)), A = (1−q)^k. Both small pieces are computed
+ * without subtraction: 1 − A = −expm1(k·log1p(−q)), and ln((1−2q)/(1−q)²) = log1p(−(q/(1−q))²)
+ * (log1p(−2q) − 2·log1p(−q) would lose ~1e-16/q relative: 2e-4 at q = 1e-12, k = 2).
+ */
 export function pairSuccessProbability(q: number, k: number): number {
-  if (q <= 0) return 0;
+  if (q <= 0 || k <= 0) return 0;
   const logA = k * Math.log1p(-q);
   const A = Math.exp(logA);
-  const rest = A * A * Math.expm1(k * (Math.log1p(-2 * q) - 2 * Math.log1p(-q)));
-  const value = (1 - A) * (1 - A) + rest;
+  const oneMinusA = -Math.expm1(logA);
+  const r = q / (1 - q);
+  const rest = A * A * Math.expm1(k * Math.log1p(-r * r));
+  const value = oneMinusA * oneMinusA + rest;
   return value < 0 ? 0 : value > 1 ? 1 : value;
 }
 

@@ -23,12 +23,23 @@ function nameHash(name: string): Uint32Array {
  * cells that share a structural key and seed index see identical streams.
  */
 export class Streams {
-  constructor(readonly seedHi: number, readonly seedLo: number) {}
+  constructor(
+    readonly seedHi: number,
+    readonly seedLo: number,
+    /** The cell's own hash, for cell-level draws shared by all its seeds (a `fixed` target). */
+    readonly cellHi = 0,
+    readonly cellLo = 0,
+  ) {}
 
   /** Seed i of a cell whose structural key hashes to (cellHi, cellLo). */
   static forSeed(cellHi: number, cellLo: number, seedIndex: number): Streams {
     splitmixAt(cellHi, cellLo, seedIndex, tmp);
-    return new Streams(tmp[0], tmp[1]);
+    return new Streams(tmp[0], tmp[1], cellHi, cellLo);
+  }
+
+  /** A generator that depends on the cell and `name` only, not on the seed index. */
+  cellStream(name: string): Rng {
+    return new Streams(this.cellHi, this.cellLo).get('cell:' + name);
   }
 
   /** The derived seed as 16 hex digits (the `seed_hex` column). */

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { Experiment, Cell } from './types.js';
+import type { Streams } from '../rng/streams.js';
+import { deltaParam, epsilonParam } from './common-params.js';
+import { sampleTarget, targetWidths, type TargetKind } from '../nn/target.js';
+import { denseForward, type DenseNet } from '../nn/dense.js';
+import { sampledSupError, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
+import { pruneToTarget, type Construction } from '../pruning/weight-construction.js';
+import { constructionTheoryWidths, constructionExactProbability } from '../pruning/construction-theory.js';
+
+/**
+ * `weight-prune`: the weight-pruning theorem (Malach et al. 2020; THEORY.md §2–§5).
+ * A depth-l target F within the norm constraints, a depth-2l random network G with
+ * U[−1, 1] weights in private or shared blocks, the pair-rule construction per target
+ * weight with tolerance τ_i, and the check that Ḡ is within ε of F on the unit ball.
+ */
+export interface WeightPruneParams extends Record<string, string | number | boolean> {
+  d: number;
+  n: number;
+  l: number;
+  out: number;
+  target: TargetKind;
+  layout: 'private' | 'shared';
+  k: number;
+  epsilon: number;
+  delta: number;
+  one_side: boolean;
+  sampler: 'skip' | 'scan';
+}
+
+const positiveInt = (doc: string, def: number, structural = true) => ({
+  schema: z.number().int().min(1).max(100000),
+  default: def,
+  structural,
+  doc,
+  allowed: 'an integer in [1, 100000]',
+});
+
+function widthsOf(p: WeightPruneParams): number[] {
+  return targetWidths(p.d, p.n, p.l, p.out);
+}
+
+function theory(p: WeightPruneParams) {
+  return constructionTheoryWidths(widthsOf(p), p.epsilon, p.delta, p.layout, p.one_side);
+}
+
+export function sampleTargetFor(p: WeightPruneParams, streams: Streams): DenseNet {
+  const rng = p.target === 'fixed' ? streams.cellStream('target') : streams.get('target');
+  return sampleTarget(p.target, widthsOf(p), rng);
+}
+
+export interface WeightPruneSeed {
+  target: DenseNet;
+  construction: Construction;
+  sampledError: number | null;
+  worstInput: Float64Array;
+}
+
+/** Everything about one seed (shared by run() and replay). */
+export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightPruneSeed {
+  const target = sampleTargetFor(p, streams);
+  const construction = pruneToTarget(target, streams, {
+    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side,
+  });
+  const worstInput = new Float64Array(p.d);
+  let sampledError: number | null = null;
+  if (construction.success) {
+    const scratch: [Float64Array, Float64Array] = [new Float64Array(Math.max(p.n, p.d)), new Float64Array(Math.max(p.n, p.d))];
+    sampledError = sampledSupError(
+      (x, out) => denseForward(target, x, out, scratch),
+      (x, out) => construction.prunedNet.forward(x, out),
+      p.d, p.out, streams.get('probe'), DEFAULT_SUP_SEARCH, worstInput,
+    );
+  }
+  return { target, construction, sampledError, worstInput };
+}
+
+export const weightPrune: Experiment<WeightPruneParams> = {
+  name: 'weight-prune',
+  version: 1,
+  summary: 'weight-pruning theorem (THEORY.md §2–§5): prune a depth-2l random net (U[-1,1] weights) to within ε of a depth-l target on the unit ball',
+  params: {
+    d: positiveInt('input dimension of the target', 4),
+    n: positiveInt('hidden width of the target (unused when l = 1)', 8),
+    l: { ...positiveInt('depth of the target (the random net has depth 2l)', 2), schema: z.number().int().min(1).max(20), allowed: 'an integer in [1, 20]' },
+    out: positiveInt('output dimension of the target', 1),
+    target: {
+      schema: z.enum(['random', 'worst', 'fixed']),
+      default: 'random',
+      structural: true,
+      doc: '"random" (U[-M,M] entries, spectrally normalized), "worst" (entries ±1/√n_in), "fixed" (one random target per cell)',
+      allowed: '"random", "worst" or "fixed"',
+    },
+    layout: {
+      schema: z.enum(['private', 'shared']),
+      default: 'private',
+      structural: true,
+      doc: '"private": k fresh units per target weight; "shared": k units per input coordinate, shared by all outputs (Pensia)',
+      allowed: '"private" or "shared"',
+    },
+    k: {
+      schema: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.literal('theory')]),
+      default: 'theory',
+      structural: false,
+      doc: 'units per block, or "theory" (max_i k_i, the union-bound width of THEORY.md §5)',
+      allowed: 'an integer ≥ 1 or "theory"',
+    },
+    epsilon: epsilonParam(0.1),
+    delta: deltaParam,
+    one_side: {
+      schema: z.boolean(),
+      default: false,
+      structural: false,
+      doc: 'layers ≥ 2 keep only the v > 0 unit (their inputs are ≥ 0; THEORY.md §5 option)',
+      allowed: 'true or false',
+    },
+    sampler: {
+      schema: z.enum(['skip', 'scan']),
+      default: 'skip',
+      structural: false,
+      doc: 'private blocks: "skip" (geometric skipping, cost independent of k) or "scan" (draw units one by one); shared blocks always scan',
+      allowed: '"skip" or "scan"',
+    },
+  },
+  columns: [
+    { name: 'success', doc: '1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε)' },
+    { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1: a bound on sup over the unit ball of ‖Ḡ(x) − F(x)‖ (empty on failure)' },
+    { name: 'sampled_error', doc: 'max of ‖Ḡ(x) − F(x)‖ over 256 sphere points plus local ascent: a lower bound of the sup (empty on failure)' },
+    { name: 'critical_width', doc: 'smallest k at which this seed succeeds (empty when a scan stopped at k first)' },
+    { name: 'kept_weights', doc: 'weights of G kept in Ḡ (empty on failure)' },
+    { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip) over all blocks' },
+    { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, private blocks (empty for shared)' },
+  ],
+  resolve(given) {
+    const p = { ...given } as unknown as WeightPruneParams;
+    if ((given.k as number | 'theory') === 'theory') p.k = theory(p).width;
+    return p;
+  },
+  run(p, streams): Cell[] {
+    const { target, construction, sampledError } = weightPruneSeed(p, streams);
+    const ok = construction.success;
+    return [
+      ok ? 1 : 0,
+      ok ? construction.certifiedError : null,
+      sampledError,
+      construction.criticalWidth,
+      ok ? construction.prunedNet.keptWeights : null,
+      construction.sampledUnits,
+      p.layout === 'private' ? constructionExactProbability(target, p.epsilon, p.k, p.one_side) : null,
+    ];
+  },
+  summaryColumns: [
+    { name: 'theory_middle_width', doc: 'total middle width Σ_i of the random net at the theory widths k_i' },
+    { name: 'mean_p_exact', doc: 'mean over seeds of p_exact (private blocks): compare with p_hat' },
+    { name: 'mean_certified_error', doc: 'mean certified error over successful seeds' },
+    { name: 'max_sampled_error', doc: 'largest sampled error over successful seeds' },
+  ],
+  summarize(p, rows) {
+    let pSum = 0, pCount = 0, cSum = 0, cCount = 0, sMax: number | null = null;
+    for (const row of rows) {
+      if (row[6] !== null) { pSum += row[6]; pCount++; }
+      if (row[1] !== null) { cSum += row[1]; cCount++; }
+      if (row[2] !== null) sMax = sMax === null ? row[2] : Math.max(sMax, row[2]);
+    }
+    return [theory(p).middleWidth, pCount ? pSum / pCount : null, cCount ? cSum / cCount : null, sMax];
+  },
+  theoryWidth: (p) => theory(p).width,
+  widthParam: 'k',
+  explain(p, streams) {
+    const { target, construction, sampledError, worstInput } = weightPruneSeed(p, streams);
+    return {
+      target_widths: target.widths,
+      target_layers: target.layers.map((w) => Array.from(w)),
+      success: construction.success,
+      layer_errors: construction.layerErrors,
+      certified_error: construction.certifiedError,
+      sampled_error: sampledError,
+      worst_input: Array.from(worstInput),
+      kept_weights_per_layer: construction.prunedNet.pairs.map((pair) => pair.keptWeights),
+      pruned_net: construction.prunedNet.pairs.map((pair, i) => ({
+        layer: i + 1,
+        units: Array.from({ length: pair.unitCount }, (_, m) => ({
+          input: pair.unitInput[m], v: pair.unitV[m], block: pair.unitBlock[m], index_in_block: pair.unitIndex[m],
+        })),
+        out_weights: Array.from({ length: pair.edgeCount }, (_, e) => ({
+          unit: pair.edgeUnit[e], output: pair.edgeOutput[e], u: pair.edgeU[e],
+        })),
+      })),
+    };
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * The pruned network Ḡ (THEORY.md §3), stored sparsely: for each target layer i, the
+ * pair (M_{2i−1}, M_{2i}) keeps some middle units, each with one kept in-weight v from
+ * input coordinate b, and kept out-weights u from a unit to outputs a. Only kept
+ * weights are stored and evaluated; buffers are allocated once per network.
+ */
+export class PrunedPair {
+  unitCount = 0;
+  edgeCount = 0;
+  /** Per kept middle unit: input coordinate, in-weight, and where it sits in G (block, 1-based index). */
+  unitInput: Int32Array;
+  unitV: Float64Array;
+  unitBlock: Int32Array;
+  unitIndex: Float64Array;
+  /** Per kept out-weight: the middle unit it leaves, the output it enters, its value u. */
+  edgeUnit: Int32Array;
+  edgeOutput: Int32Array;
+  edgeU: Float64Array;
+  private readonly middle: Float64Array;
+
+  constructor(readonly inputs: number, readonly outputs: number, unitCapacity: number, edgeCapacity: number) {
+    this.unitInput = new Int32Array(unitCapacity);
+    this.unitV = new Float64Array(unitCapacity);
+    this.unitBlock = new Int32Array(unitCapacity);
+    this.unitIndex = new Float64Array(unitCapacity);
+    this.edgeUnit = new Int32Array(edgeCapacity);
+    this.edgeOutput = new Int32Array(edgeCapacity);
+    this.edgeU = new Float64Array(edgeCapacity);
+    this.middle = new Float64Array(unitCapacity);
+  }
+
+  /** Adds a kept middle unit and returns its number. */
+  addUnit(input: number, v: number, block: number, index: number): number {
+    const m = this.unitCount++;
+    this.unitInput[m] = input;
+    this.unitV[m] = v;
+    this.unitBlock[m] = block;
+    this.unitIndex[m] = index;
+    return m;
+  }
+
+  addEdge(unit: number, output: number, u: number): void {
+    const e = this.edgeCount++;
+    this.edgeUnit[e] = unit;
+    this.edgeOutput[e] = output;
+    this.edgeU[e] = u;
+  }
+
+  /** out = M_{2i} σ(M_{2i−1} x) restricted to kept weights; ReLU on out when `relu`. */
+  forward(x: Float64Array, out: Float64Array, relu: boolean): void {
+    const middle = this.middle;
+    for (let m = 0; m < this.unitCount; m++) {
+      const z = this.unitV[m] * x[this.unitInput[m]];
+      middle[m] = z > 0 ? z : 0; // the middle ReLU
+    }
+    out.fill(0, 0, this.outputs);
+    for (let e = 0; e < this.edgeCount; e++) out[this.edgeOutput[e]] += this.edgeU[e] * middle[this.edgeUnit[e]];
+    if (relu) for (let a = 0; a < this.outputs; a++) if (out[a] < 0) out[a] = 0;
+  }
+
+  get keptWeights(): number {
+    return this.unitCount + this.edgeCount;
+  }
+}
+
+/** Ḡ: l pruned pairs, depth 2l; a ReLU after each pair but the last plays the target's ReLU. */
+export class PrunedNet {
+  private readonly buffers: Float64Array[];
+  constructor(readonly pairs: PrunedPair[]) {
+    this.buffers = pairs.map((p) => new Float64Array(p.outputs));
+  }
+
+  get depth(): number {
+    return 2 * this.pairs.length;
+  }
+
+  forward(x: Float64Array, out: Float64Array): void {
+    let input = x;
+    const last = this.pairs.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const target = i === last ? out : this.buffers[i];
+      this.pairs[i].forward(input, target, i < last);
+      input = target;
+    }
+  }
+
+  get keptWeights(): number {
+    let total = 0;
+    for (const p of this.pairs) total += p.keptWeights;
+    return total;
+  }
+}
