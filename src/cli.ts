@@ -6,6 +6,7 @@ import { runTrials } from './harness/coordinator.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
+import { report } from './commands/report.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
         const out = argv.out;
-        await runTrials({
+        const outcome = await runTrials({
           trialFiles: (argv.trials ?? []) as string[],
           seeds: parsePositiveInt('seeds', argv.seeds),
           threads: parseThreads(argv.threads),
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
           maxTimeMs: parseDuration('max-time', argv['max-time']),
           resumeCommand: resumeCommand(),
         });
+        if (outcome.status === 'complete') {
+          const written = await report(outcome.dir, 'md');
+          if (!argv.quiet) process.stderr.write(`[lth] report: ${written}`);
+        }
       },
     )
     .command('list', 'explain every experiment, its parameters (defaults, structural or not) and its columns', {}, () => {
@@ -71,6 +76,17 @@ async function main(): Promise<void> {
           .option('confidence', { type: 'string', default: '0.95', describe: 'confidence level of the interval' }),
       (argv) => {
         process.stdout.write(plan(parseProbability('delta', argv.delta)!, parseProbability('confidence', argv.confidence)!));
+      },
+    )
+    .command(
+      'report <run-dir>',
+      'write report.md and plots/ for a run directory (from run.json and the CSVs alone)',
+      (y) =>
+        y
+          .positional('run-dir', { type: 'string', demandOption: true })
+          .option('format', { choices: ['md', 'json'] as const, default: 'md' as const, describe: 'md: report.md + plots; json: the numbers on stdout' }),
+      async (argv) => {
+        process.stdout.write(await report(argv['run-dir'] as string, argv.format));
       },
     )
     .command(

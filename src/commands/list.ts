@@ -5,6 +5,8 @@ export function listExperiments(): string {
   const out: string[] = [];
   out.push('Experiments (trial file: {"name", "experiment", "seeds", "delta", "confidence"?, "params": {...}};');
   out.push('a parameter given as an array is a sweep axis; cells are the Cartesian product of the axes).');
+  out.push('Sweeps: a list [a, b, …]; {"log": [from, to, count]} (from·(to/from)^(j/(count−1)), rounded for');
+  out.push('integer parameters, duplicates removed); {"range": [from, to, step]} (from + j·step, to included).');
   out.push('Structural parameters decide what is sampled: cells that differ only in evaluation parameters');
   out.push('see the same random draws (common random numbers).');
   for (const experiment of Object.values(experiments)) {

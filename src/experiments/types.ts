@@ -18,6 +18,8 @@ export interface ParamSpec {
   doc: string;
   /** Human description of what is allowed, for error messages. */
   allowed: string;
+  /** Integer-valued: `{"log": …}` sweeps round to integers. */
+  integer?: boolean;
 }
 
 export interface ColumnSpec {
@@ -51,4 +53,6 @@ export interface Experiment<P extends Record<string, Value> = Record<string, Val
   theoryWidth(params: P): number | null;
   /** Name of the parameter that is the width the theorem speaks about (e.g. `k`). */
   widthParam: string;
+  /** Optional closed form P(success at width) for a cell, drawn as the exact curve in plots. */
+  exactSuccess?(params: P, width: number): number;
 }

@@ -43,6 +43,7 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
       structural: false,
       doc: 'units in the block: an integer, "theory" (the lemma\'s union-bound width ⌈ln(2/δ)/q⌉) or "exact" (smallest k with exact P ≥ 1 − δ)',
       allowed: 'an integer ≥ 1, "theory" or "exact"',
+      integer: true,
     },
     delta: deltaParam,
     sampler: {
@@ -95,6 +96,7 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
   },
   theoryWidth: (params) => lemmaTheoryWidth(params.w, params.epsilon, params.delta),
   widthParam: 'k',
+  exactSuccess: (params, width) => lemmaSuccessProbability(params.w, params.epsilon, width),
   explain(params, streams) {
     const w = targetWeight(params, streams);
     const block = streams.get('block');

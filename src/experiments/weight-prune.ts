@@ -34,6 +34,7 @@ const positiveInt = (doc: string, def: number, structural = true) => ({
   structural,
   doc,
   allowed: 'an integer in [1, 100000]',
+  integer: true,
 });
 
 function widthsOf(p: WeightPruneParams): number[] {
@@ -104,6 +105,7 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       structural: false,
       doc: 'units per block, or "theory" (max_i k_i, the union-bound width of THEORY.md §5)',
       allowed: 'an integer ≥ 1 or "theory"',
+      integer: true,
     },
     epsilon: epsilonParam(0.1),
     delta: deltaParam,

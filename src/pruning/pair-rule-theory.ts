@@ -12,9 +12,14 @@ export type LemmaWeight = number | 'uniform';
 export function lemmaSuccessProbability(w: LemmaWeight, eps: number, k: number): number {
   if (w !== 'uniform') return pairSuccessProbability(hitProbability(w, eps) / 2, k);
   // p is even in w, so the mean over U[−1, 1] is the integral over [0, 1]; split
-  // where the case split of p changes (a = 0 at w = ε, b = 1 at w = 1 − ε).
+  // where the case split of p changes (a = 0 at w = ε, b = 1 at w = 1 − ε). The integrand
+  // falls from ≈ 1 to ≈ 0 where k·q(w) ≈ 1, over a range of w about as wide as its distance
+  // to 0 or to 1, which an unsplit [ε, 1 − ε] misses (ε = 1e-6, k = 1e10: 1 − 1e-6 instead
+  // of 0.9997); so also split geometrically towards both ends, at 2^j·ε and 1 − 2^j·ε.
   const f = (x: number) => pairSuccessProbability(hitProbability(x, eps) / 2, k);
-  return integratePiecewise(f, 0, 1, [eps, 1 - eps], 1e-11);
+  const breaks = [eps, 1 - eps];
+  for (let d = 2 * eps; d < 0.5; d *= 2) breaks.push(d, 1 - d);
+  return integratePiecewise(f, 0, 1, breaks, 1e-11);
 }
 
 /**

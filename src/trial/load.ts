@@ -3,6 +3,7 @@ import type { Experiment, Value } from '../experiments/types.js';
 import { experiments, experimentNames } from '../experiments/index.js';
 import { errors, closestName } from '../errors.js';
 import { trialFileSchema, trialFieldAllowed } from './schema.js';
+import { expandSweep } from './sweep.js';
 
 /** One sweep axis: a parameter and the values it takes, in the order given. */
 export interface Axis {
@@ -80,11 +81,14 @@ export function parseTrial(file: string, json: unknown): Trial {
     if (given === undefined) {
       throw errors.missingField(file, name === 'delta' ? 'delta' : `params.${name}`, spec.allowed);
     }
-    const values = Array.isArray(given) ? given : [given];
+    const sweep = expandSweep(given, spec.integer === true);
+    if (sweep && 'error' in sweep) throw errors.field(file, `params.${name}`, sweep.error, given);
+    const isSweep = sweep !== null;
+    const values = sweep ? sweep.values : [given];
     if (values.length === 0) throw errors.emptySweep(file, name);
     values.forEach((value, j) => {
       if (!spec.schema.safeParse(value).success) {
-        const path = Array.isArray(given) ? `params.${name}[${j}]` : params[name] === undefined && name === 'delta' ? 'delta' : `params.${name}`;
+        const path = isSweep ? `params.${name}[${j}]` : params[name] === undefined && name === 'delta' ? 'delta' : `params.${name}`;
         throw errors.field(file, path, spec.allowed, value);
       }
     });

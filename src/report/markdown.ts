@@ -1,0 +1,144 @@
+import type { LoadedRun, LoadedTrial } from './load-run.js';
+import { num } from './load-run.js';
+import { experiments } from '../experiments/index.js';
+import { paramColumn } from '../harness/outputs.js';
+import { theoryVsMeasurement, type TheoryRow } from './theory-vs-measurement.js';
+
+/** report.md: readable in a terminal and on GitHub, from run.json and the CSVs alone. */
+
+export function fmtP(x: number | null): string {
+  return x === null ? '–' : x === 1 ? '1' : x === 0 ? '0' : x.toFixed(4);
+}
+
+export function fmtWidth(x: number | null): string {
+  if (x === null) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '–';
+  return x < 1e6 ? String(Math.round(x)) : x.toExponential(2);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const escape = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(escape).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Parameters that take more than one value in a trial, and those fixed (shown once). */
+function splitParams(trial: LoadedTrial): { varying: string[]; fixed: Record<string, string> } {
+  const names = Object.keys(trial.config.cells[0]?.params ?? {}).map(paramColumn);
+  const varying: string[] = [], fixed: Record<string, string> = {};
+  for (const name of names) {
+    const values = new Set(trial.summary.map((c) => c[name]));
+    if (values.size > 1) varying.push(name); else fixed[name] = trial.summary[0]?.[name] ?? '';
+  }
+  return { varying, fixed };
+}
+
+function widthStatus(cell: Record<string, string>, widthColumn: string): string {
+  const theory = num(cell.theory_width), width = num(cell[widthColumn]);
+  if (theory === null || width === null) return 'no theorem width';
+  if (width >= theory) return 'test of the theorem';
+  return `below the theorem's width (${fmtWidth(theory)})`;
+}
+
+function cellTable(trial: LoadedTrial, confidence: number): string {
+  const experiment = experiments[trial.config.experiment];
+  const widthColumn = paramColumn(experiment.widthParam);
+  const { varying, fixed } = splitParams(trial);
+  const shown = varying.includes(widthColumn) ? varying : [...varying, widthColumn];
+  const header = ['cell', ...shown, 'seeds', 'p̂', `${Math.round(confidence * 100)}% CI`, '1 − δ', 'verdict', 'width'];
+  const extra = trial.summary[0] && 'p_exact' in trial.summary[0] ? 'p_exact' : trial.summary[0] && 'mean_p_exact' in trial.summary[0] ? 'mean_p_exact' : null;
+  if (extra) header.splice(header.indexOf(`${Math.round(confidence * 100)}% CI`) + 1, 0, extra === 'p_exact' ? 'p exact' : 'mean p exact');
+  const rows = trial.summary.map((cell) => {
+    const row = [
+      cell.cell,
+      ...shown.map((c) => cell[c]),
+      cell.seeds,
+      fmtP(num(cell.p_hat)),
+      `[${fmtP(num(cell.ci_low))}, ${fmtP(num(cell.ci_high))}]`,
+    ];
+    if (extra) row.push(fmtP(num(cell[extra])));
+    row.push(fmtP(num(cell.target)), `**${cell.verdict}**`, widthStatus(cell, widthColumn));
+    return row;
+  });
+  const fixedLine = Object.entries(fixed).filter(([k]) => !shown.includes(k)).map(([k, v]) => `${k} = ${v}`).join(', ');
+  return (fixedLine ? `Fixed parameters: ${fixedLine}.\n\n` : '') + table(header, rows);
+}
+
+function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
+  if (rows.length === 0) return '';
+  const groupColumns = Object.keys(rows[0].group).filter((c) => new Set(rows.map((r) => r.group[c])).size > 1 || c === 'delta');
+  const hasExact = rows.some((r) => r.exactWidth !== null);
+  const header = [...groupColumns, "theorem's width", ...(hasExact ? ['exact width'] : []), 'smallest tested width with CI ≥ 1 − δ',
+    'measured minimal width (critical-width quantile, CI)', 'theorem / measured'];
+  const body = rows.map((r) => [
+    ...groupColumns.map((c) => r.group[c]),
+    fmtWidth(r.theoryWidth),
+    ...(hasExact ? [fmtWidth(r.exactWidth)] : []),
+    r.smallestAbove === null ? `none of ${r.testedWidths.map(fmtWidth).join(', ')}` : fmtWidth(r.smallestAbove),
+    r.quantile ? `${fmtWidth(r.quantile.value)} [${fmtWidth(r.quantile.low)}, ${fmtWidth(r.quantile.high)}]` : '–',
+    r.ratio === null ? '–' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 0)}×`,
+  ]);
+  const note = trial.rows === null ? '\n\n(trials.csv missing: no critical-width quantiles)' : '';
+  return table(header, body) + note;
+}
+
+export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): string {
+  const { run } = loaded;
+  const out: string[] = [];
+  out.push(`# lottery-harness report: ${loaded.dir}`);
+  out.push('');
+  out.push(`Status: **${run.status}**${run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
+  out.push('');
+  out.push(table(['', ''], [
+    ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds)`).join('; ')],
+    ['master seed', run.master_seed],
+    ['configuration hash', run.config_hash.slice(0, 16)],
+    ['tool', `${run.tool.name} ${run.tool.version}, commit ${run.git_commit ?? 'unknown'}`],
+    ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+    ['shard', run.shard ? `${run.shard.index}/${run.shard.count}` : 'none (all seeds)'],
+    ['threads', String(run.threads)],
+    ['elapsed', `${run.elapsed_s} s (${run.seeds_run} seeds computed, ${run.seeds_per_s ?? '–'} seeds/s in the last invocation)`],
+    ['started / ended', `${run.started} / ${run.ended ?? '–'}`],
+  ]));
+  out.push('');
+  out.push('How to read this: each cell is one point of a sweep; p̂ is the fraction of independent seeds on which the');
+  out.push("construction from the proof succeeded, with an exact Clopper–Pearson interval. The verdict compares the interval");
+  out.push('with the claimed probability 1 − δ: **above** (lower end ≥ 1 − δ), **below** (upper end < 1 − δ) or **undecided**.');
+  out.push("A cell tests the theorem only when its width is at least the theorem's width; success implies the theorem's");
+  out.push('event (error ≤ ε), so p̂ is a lower bound on the probability the theorem speaks about.');
+  for (const trial of loaded.trials) {
+    const experiment = experiments[trial.config.experiment];
+    out.push('');
+    out.push(`## ${trial.config.name} (${trial.config.experiment})`);
+    out.push('');
+    out.push(/[.?!]$/.test(experiment.summary) ? experiment.summary : `${experiment.summary}.`);
+    out.push('');
+    out.push(cellTable(trial, trial.config.confidence));
+    const theory = theoryVsMeasurement(trial, trial.config.confidence);
+    out.push('');
+    out.push('### Theory vs measurement');
+    out.push('');
+    out.push(theoryTable(theory, trial));
+    for (const plot of plots.get(trial.config.name) ?? []) {
+      out.push('');
+      out.push(`![${plot}](plots/${plot}.png)`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+export function reportJson(loaded: LoadedRun): unknown {
+  return {
+    dir: loaded.dir,
+    run: loaded.run,
+    trials: loaded.trials.map((trial) => ({
+      name: trial.config.name,
+      experiment: trial.config.experiment,
+      cells: trial.summary,
+      theory_vs_measurement: theoryVsMeasurement(trial, trial.config.confidence),
+    })),
+  };
+}

@@ -1,0 +1,73 @@
+import type { LoadedTrial } from './load-run.js';
+import { num } from './load-run.js';
+import { paramColumn } from '../harness/outputs.js';
+import { experiments } from '../experiments/index.js';
+import { quantileWithCI } from '../stats/quantile-ci.js';
+
+/**
+ * "Theory vs measurement" (issue 7): cells that differ only in the width parameter form
+ * a group; per group, the theorem's width, the smallest tested width whose CI lower end
+ * reaches 1 − δ, and the minimal width estimated from the seeds' critical widths (the
+ * (1 − δ)-quantile, with an exact order-statistic CI), and the ratio theorem / measured.
+ */
+export interface TheoryRow {
+  group: Record<string, string>;
+  delta: number;
+  theoryWidth: number | null;
+  exactWidth: number | null;
+  smallestAbove: number | null;
+  testedWidths: number[];
+  quantile: { value: number; low: number; high: number } | null;
+  ratio: number | null;
+  seeds: number;
+}
+
+export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): TheoryRow[] {
+  const experiment = experiments[trial.config.experiment];
+  const widthColumn = paramColumn(experiment.widthParam);
+  const paramNames = Object.keys(trial.config.cells[0]?.params ?? {}).map(paramColumn);
+  const groupColumns = paramNames.filter((c) => c !== widthColumn);
+  const groups = new Map<string, Record<string, string>[]>();
+  for (const cell of trial.summary) {
+    const key = groupColumns.map((c) => cell[c]).join('|');
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  const hasCritical = experiment.columns.some((c) => c.name === 'critical_width');
+  const out: TheoryRow[] = [];
+  for (const cells of groups.values()) {
+    const group: Record<string, string> = {};
+    for (const c of groupColumns) group[c] = cells[0][c];
+    const delta = Number(cells[0].delta);
+    const widths = cells.map((c) => Number(c[widthColumn])).sort((a, b) => a - b);
+    const above = cells.filter((c) => c.verdict === 'above').map((c) => Number(c[widthColumn]));
+    const theoryWidth = num(cells[0].theory_width);
+    let quantile = null;
+    let seeds = 0;
+    if (hasCritical && trial.rows) {
+      // critical widths are shared by all cells of a group (common random numbers): use the widest cell,
+      // where a scan that stopped early ("> k") is rarest; unknown widths count as +∞
+      const widest = cells.reduce((a, b) => (Number(b[widthColumn]) > Number(a[widthColumn]) ? b : a));
+      const critical = trial.rows
+        .filter((r) => r.cell === widest.cell)
+        .map((r) => (r.critical_width === '' ? Infinity : Number(r.critical_width)))
+        .sort((a, b) => a - b);
+      seeds = critical.length;
+      quantile = quantileWithCI(critical, 1 - delta, confidence);
+    } else {
+      seeds = Math.max(...cells.map((c) => Number(c.seeds)));
+    }
+    const measured = quantile && Number.isFinite(quantile.value) ? quantile.value : above.length ? Math.min(...above) : null;
+    out.push({
+      group,
+      delta,
+      theoryWidth,
+      exactWidth: num(cells[0].exact_width),
+      smallestAbove: above.length ? Math.min(...above) : null,
+      testedWidths: widths,
+      quantile,
+      ratio: theoryWidth !== null && measured ? theoryWidth / measured : null,
+      seeds,
+    });
+  }
+  return out;
+}

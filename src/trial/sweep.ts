@@ -1,0 +1,41 @@
+import type { Value } from '../experiments/types.js';
+
+/**
+ * Sweep specifications in trial files (DESIGN.md, README "Sweeps"):
+ *   [a, b, c]                  the listed values;
+ *   {"log": [from, to, count]} from·(to/from)^(j/(count−1)), j = 0…count−1;
+ *   {"range": [from, to, step]} from + j·step while ≤ to (to included within 10⁻⁹·step).
+ * Integer parameters are rounded and duplicates removed. Values are computed once and
+ * rounded to 12 significant digits, so cell keys never depend on float drift.
+ */
+export type SweepResult = { values: Value[] } | { error: string };
+
+function clean(x: number, integer: boolean): number {
+  return integer ? Math.round(x) : Number(x.toPrecision(12));
+}
+
+export function expandSweep(given: unknown, integer: boolean): SweepResult | null {
+  if (Array.isArray(given)) return { values: given as Value[] };
+  if (typeof given !== 'object' || given === null) return null;
+  const spec = given as Record<string, unknown>;
+  const keys = Object.keys(spec);
+  if (keys.length !== 1 || (keys[0] !== 'log' && keys[0] !== 'range')) return null;
+  const args = spec[keys[0]];
+  if (!Array.isArray(args) || args.length !== 3 || !args.every((a) => typeof a === 'number' && Number.isFinite(a))) {
+    return { error: `{"${keys[0]}": [from, to, ${keys[0] === 'log' ? 'count' : 'step'}]} with three numbers` };
+  }
+  const [from, to, third] = args as number[];
+  const values: number[] = [];
+  if (keys[0] === 'log') {
+    if (!(from > 0 && to > 0) || !Number.isInteger(third) || third < 1) {
+      return { error: '{"log": [from, to, count]} with from, to > 0 and an integer count ≥ 1' };
+    }
+    for (let j = 0; j < third; j++) values.push(clean(third === 1 ? from : from * Math.pow(to / from, j / (third - 1)), integer));
+  } else {
+    if (!(third > 0) || to < from) return { error: '{"range": [from, to, step]} with step > 0 and to ≥ from' };
+    const count = Math.floor((to - from) / third + 1e-9) + 1;
+    if (count > 100000) return { error: '{"range": …} with at most 100000 values' };
+    for (let j = 0; j < count; j++) values.push(clean(from + j * third, integer));
+  }
+  return { values: [...new Set(values)] };
+}
