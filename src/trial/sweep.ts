@@ -4,7 +4,8 @@ import type { Value } from '../experiments/types.js';
  * Sweep specifications in trial files (DESIGN.md, README "Sweeps"):
  *   [a, b, c]                  the listed values;
  *   {"log": [from, to, count]} from·(to/from)^(j/(count−1)), j = 0…count−1;
- *   {"range": [from, to, step]} from + j·step while ≤ to (to included within 10⁻⁹·step).
+ *   {"range": [from, to, step]} from + j·step while ≤ to (to included within 10⁻⁹·step);
+ *   a list may mix values and such objects.
  * Integer parameters are rounded and duplicates removed. Values are computed once and
  * rounded to 12 significant digits, so cell keys never depend on float drift.
  */
@@ -15,7 +16,20 @@ function clean(x: number, integer: boolean): number {
 }
 
 export function expandSweep(given: unknown, integer: boolean): SweepResult | null {
-  if (Array.isArray(given)) return { values: given as Value[] };
+  if (Array.isArray(given)) {
+    // a list may mix values and sweep objects: [{"log": [10, 1000, 3]}, "theory"]
+    const values: Value[] = [];
+    for (const item of given) {
+      const inner = Array.isArray(item) ? null : expandSweep(item, integer);
+      if (inner && 'error' in inner) return inner;
+      if (inner) values.push(...inner.values); else values.push(item as Value);
+    }
+    return { values };
+  }
+  return expandObject(given, integer);
+}
+
+function expandObject(given: unknown, integer: boolean): SweepResult | null {
   if (typeof given !== 'object' || given === null) return null;
   const spec = given as Record<string, unknown>;
   const keys = Object.keys(spec);

@@ -21,6 +21,9 @@ describe('sweep specifications', () => {
     expect(expandSweep({ range: [100, 1000, 300] }, true)).toEqual({ values: [100, 400, 700, 1000] });
     expect(expandSweep({ range: [1, 2, 0.3] }, false)).toEqual({ values: [1, 1.3, 1.6, 1.9] });
   });
+  it('a list may mix values and sweep objects', () => {
+    expect(expandSweep([{ log: [10, 1000, 3] }, 'theory'], true)).toEqual({ values: [10, 100, 1000, 'theory'] });
+  });
   it('bad specifications say what is allowed', () => {
     expect(expandSweep({ log: [0, 10, 3] }, true)).toHaveProperty('error');
     expect(expandSweep({ range: [1, 0, 1] }, true)).toHaveProperty('error');
