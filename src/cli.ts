@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError, SeedError } from './errors.js';
 import { runTrials } from './harness/coordinator.js';
+import { dryRun } from './harness/dry-run.js';
+import { mergeRuns } from './harness/merge.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
@@ -41,9 +43,21 @@ async function main(): Promise<void> {
           .option('fresh', { type: 'boolean', default: false, describe: 'delete an existing run directory first' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
           .option('log-every', { type: 'string', default: '30', describe: 'seconds between progress lines when not on a TTY' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'print cells, seeds, structural keys and an estimated time; write nothing' })
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
         const out = argv.out;
+        if (argv['dry-run']) {
+          process.stdout.write(dryRun({
+            trialFiles: (argv.trials ?? []) as string[],
+            seeds: parsePositiveInt('seeds', argv.seeds),
+            threads: parseThreads(argv.threads),
+            out,
+            masterSeed: String(argv['master-seed']),
+            shard: parseShard(argv.shard),
+          }));
+          return;
+        }
         const outcome = await runTrials({
           trialFiles: (argv.trials ?? []) as string[],
           seeds: parsePositiveInt('seeds', argv.seeds),
@@ -61,6 +75,8 @@ async function main(): Promise<void> {
         if (outcome.status === 'complete') {
           const written = await report(outcome.dir, 'md');
           if (!argv.quiet) process.stderr.write(`[lth] report: ${written}`);
+        } else if (outcome.stopReason === 'signal') {
+          process.exitCode = 130; // interrupted: partial outputs written, the same command resumes
         }
       },
     )
@@ -76,6 +92,18 @@ async function main(): Promise<void> {
           .option('confidence', { type: 'string', default: '0.95', describe: 'confidence level of the interval' }),
       (argv) => {
         process.stdout.write(plan(parseProbability('delta', argv.delta)!, parseProbability('confidence', argv.confidence)!));
+      },
+    )
+    .command(
+      'merge <run-dirs..>',
+      'combine the run directories of --shard i/N runs into one, equal to a one-machine run',
+      (y) =>
+        y
+          .positional('run-dirs', { type: 'string', array: true, demandOption: true })
+          .option('out', { type: 'string', demandOption: true, describe: 'the merged run directory (new or empty)' }),
+      async (argv) => {
+        mergeRuns((argv['run-dirs'] ?? []) as string[], argv.out);
+        process.stdout.write(await report(argv.out, 'md'));
       },
     )
     .command(

@@ -1,12 +1,16 @@
 import type { Experiment } from './types.js';
 import { weightLemma } from './weight-lemma.js';
 import { weightPrune } from './weight-prune.js';
+import { testFault } from './test-fault.js';
 
 /** The registry: every experiment the harness can run, by name. */
 export const experiments: Record<string, Experiment<any>> = {
   [weightLemma.name]: weightLemma,
   [weightPrune.name]: weightPrune,
 };
+
+// test-only experiments: only when the test suite asks for them (never listed otherwise)
+if (process.env.LTH_TEST_EXPERIMENTS === '1') experiments[testFault.name] = testFault;
 
 export function experimentNames(): string[] {
   return Object.keys(experiments);

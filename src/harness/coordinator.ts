@@ -35,11 +35,13 @@ export interface RunOptions {
 export interface RunOutcome {
   dir: string;
   status: 'partial' | 'complete';
+  /** Why a partial run stopped early. */
+  stopReason: 'signal' | 'max-time' | null;
   seedsRun: number;
   elapsedS: number;
 }
 
-interface TrialPlan {
+export interface TrialPlan {
   trial: Trial;
   cells: Cell[];
   dir: string;
@@ -59,16 +61,22 @@ export function defaultOut(trials: Trial[]): string {
  * journals every finished batch, and at the end writes trials.csv / summary.csv
  * sorted by (cell, seed) plus run.json.
  */
-export async function runTrials(options: RunOptions): Promise<RunOutcome> {
-  const trials = options.trialFiles.map(loadTrial);
+/** Loads, validates and expands the trial files of a run (shared by run and --dry-run). */
+export function loadPlans(trialFiles: string[], seeds?: number): TrialPlan[] {
+  const trials = trialFiles.map(loadTrial);
   if (trials.length === 0) throw errors.noTrials();
   const names = new Set<string>();
   for (const trial of trials) {
     if (names.has(trial.name)) throw errors.duplicateTrial(trial.file, trial.name);
     names.add(trial.name);
-    if (options.seeds !== undefined) trial.seeds = options.seeds;
+    if (seeds !== undefined) trial.seeds = seeds;
   }
-  const plans: TrialPlan[] = trials.map((trial) => ({ trial, cells: expandCells(trial), dir: '', journal: null }));
+  return trials.map((trial) => ({ trial, cells: expandCells(trial), dir: '', journal: null }));
+}
+
+export async function runTrials(options: RunOptions): Promise<RunOutcome> {
+  const plans = loadPlans(options.trialFiles, options.seeds);
+  const trials = plans.map((p) => p.trial);
   const config: RunConfig = { master_seed: options.masterSeed, trials: plans.map((p) => trialConfig(p.trial, p.cells)) };
   const dir = options.out ?? defaultOut(trials);
   const { previous } = prepareRunDir(dir, config, options.shard, options.fresh);
@@ -123,6 +131,8 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     maxThreads: threads,
     idleTimeout: 60_000,
     execArgv: isSource ? [...process.execArgv, '--import', 'tsx'] : undefined,
+    // a worker over this heap dies with ERR_WORKER_OUT_OF_MEMORY, is replaced, and its batch retried once
+    resourceLimits: process.env.LTH_WORKER_HEAP_MB ? { maxOldGenerationSizeMb: Number(process.env.LTH_WORKER_HEAP_MB) } : undefined,
   });
 
   let stopReason: 'signal' | 'max-time' | 'error' | null = null;
@@ -154,9 +164,15 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
         failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, seedFailure.seed, seedFailure.message, seedFailure.stack);
         stopReason = 'error';
       } else if (attempt < MAX_ATTEMPTS) {
-        await runTask(task, cellWork, attempt + 1);
+        // the worker died (out of memory, process.exit): piscina replaces it. Retry the batch once,
+        // seed by seed, so a second death names the seed that causes it.
+        for (const seed of task.seeds) {
+          if (failed.error) break;
+          await runTask({ ...task, seeds: [seed] }, cellWork, attempt + 1);
+        }
       } else {
-        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, task.seeds[0], `worker died twice on this batch: ${message}`);
+        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, task.seeds[0],
+          `the worker died twice on this seed (${message.split('\n')[0]})`);
         stopReason = 'error';
       }
     }
@@ -201,9 +217,11 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
   }
   if (!options.quiet) {
     process.stderr.write(`[lth] ${status}: ${seedsRun} seeds in ${formatDuration(elapsedS)} (${Math.round(seedsRun / Math.max(elapsedS, 1e-9))} seeds/s) -> ${dir}\n`);
-    if (status === 'partial') process.stderr.write(`[lth] resume with: ${options.resumeCommand}\n`);
   }
-  return { dir, status, seedsRun, elapsedS };
+  // even with --quiet: a stopped run must say how to continue it
+  if (status === 'partial') process.stderr.write(`[lth] resume with: ${options.resumeCommand}\n`);
+  const finalReason = stopReason as 'signal' | 'max-time' | 'error' | null;
+  return { dir, status, seedsRun, elapsedS, stopReason: finalReason === 'error' ? null : finalReason };
 }
 
 function parseSeedFailure(message: string): SeedFailure | null {

@@ -75,6 +75,14 @@ describe('bad flags and run directories', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('an unwritable --out', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expectOneLine(['run', path, '--out', join(file, 'sub'), '--quiet'], /a-file\/sub: cannot write the run directory \(ENOTDIR\)/);
+  });
+
+  it('--threads above 4× the cores', () => expectOneLine(['run', path, '--threads', '999', '--quiet'], /--threads must be an integer in \[1, \d+\] \(4× the cores\) \(got "999"\)/));
+
   it('a corrupt journal is refused', () => {
     const out = join(dir, 'corrupt');
     expect(lth(['run', path, '--out', out, '--quiet', '--seeds', '5']).code).toBe(0);

@@ -10,7 +10,7 @@ import { lth, lthAsync, tempDir, writeTrial, read } from '../helpers/cli.js';
 const trialSpec = {
   name: 'slow',
   experiment: 'weight-lemma',
-  seeds: 4000,
+  seeds: 6000,
   delta: 0.1,
   // scanning dense blocks: ≈ 10⁴ units a seed, so the run lasts a few seconds
   params: { w: [0.95, -0.9], epsilon: 0.01, k: 60000, sampler: 'scan' },
@@ -45,11 +45,11 @@ describe('kill -9 and resume', () => {
     const args = ['run', trial, '--out', out, '--quiet', '--threads', '2'];
     const journal = join(out, 'slow', 'journal.csv');
     const seen: number[] = [];
-    for (const threshold of [50, 1500, 3000, 5000]) {
+    for (const threshold of [50, 1200, 2500, 4000, 5500, 7000, 8500, 10000]) {
       const at = await killWhenJournalHas(args, journal, threshold);
       if (at >= 0) seen.push(at);
     }
-    expect(seen.length).toBeGreaterThanOrEqual(2); // really killed part-way, more than once
+    expect(seen.length).toBeGreaterThanOrEqual(5); // really killed part-way, at least 5 times
     expect(existsSync(join(out, 'slow', 'trials.csv'))).toBe(false);
     // a torn last line, as a kill in the middle of a write leaves it
     appendFileSync(journal, '0,17,abc');
@@ -61,7 +61,7 @@ describe('kill -9 and resume', () => {
     const run = JSON.parse(read(join(out, 'run.json')));
     expect(run.status).toBe('complete');
     // finished seeds were not recomputed: the resumed invocations together ran each seed at most once more than needed
-    expect(run.seeds_run).toBeLessThan(2 * 8000);
+    expect(run.seeds_run).toBeLessThan(2 * 12000);
   }, 180_000);
 
   it('re-running a complete run recomputes nothing and keeps the files', () => {

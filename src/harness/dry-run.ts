@@ -1,0 +1,63 @@
+import { availableParallelism } from 'node:os';
+import { loadPlans, defaultOut } from './coordinator.js';
+import { runSeeds } from './run-seeds.js';
+import { cellSeed } from '../rng/streams.js';
+import { minSeedsForAbove } from '../stats/verdict.js';
+import { formatDuration } from './progress.js';
+import type { Shard } from './rundir.js';
+
+export interface DryRunOptions {
+  trialFiles: string[];
+  seeds?: number;
+  threads?: number;
+  out?: string;
+  masterSeed: string;
+  shard: Shard | null;
+  /** Wall-clock budget for the calibration seeds, in ms. */
+  calibrationMs?: number;
+}
+
+/**
+ * `lth run --dry-run`: the cells, seeds and structural keys a run would use, an
+ * estimated time from a short calibration (a few seeds per cell, in-process), and a
+ * warning for every cell whose seed count makes `above` impossible. Writes nothing.
+ */
+export function dryRun(options: DryRunOptions): string {
+  const plans = loadPlans(options.trialFiles, options.seeds);
+  const threads = options.threads ?? availableParallelism();
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const budgetPerCell = (options.calibrationMs ?? 3000) / Math.max(1, plans.reduce((n, p) => n + p.cells.length, 0));
+  const lines: string[] = [];
+  let totalSeconds = 0, totalSeeds = 0, warnings = 0;
+  lines.push(`dry run: ${plans.length} trial(s) -> ${options.out ?? defaultOut(plans.map((p) => p.trial))}, master seed ${options.masterSeed}, ${threads} thread(s)` +
+    (options.shard ? `, shard ${shard.index}/${shard.count}` : ''));
+  for (const { trial, cells } of plans) {
+    const seedsInShard = Math.max(0, Math.ceil((trial.seeds - shard.index) / shard.count));
+    lines.push('');
+    lines.push(`${trial.name} (${trial.experiment.name} v${trial.experiment.version}, ${trial.file}): ${cells.length} cells × ${seedsInShard} seeds`);
+    for (const cell of cells) {
+      const [hi, lo] = cellSeed(options.masterSeed, trial.experiment.name, cell.structuralKey);
+      // calibration: seeds from the end of the range, doubling until the cell's budget is used
+      let seeds = 1, elapsed = 0, calibrated = 0;
+      while (elapsed < budgetPerCell && calibrated < 256) {
+        const batch = Array.from({ length: seeds }, (_, j) => trial.seeds + calibrated + j);
+        elapsed += runSeeds({ experiment: trial.experiment.name, cell: cell.index, params: cell.params, cellHi: hi, cellLo: lo, seeds: batch }).elapsedMs;
+        calibrated += seeds;
+        seeds *= 2;
+      }
+      const perSeedMs = elapsed / calibrated;
+      const seconds = (perSeedMs * seedsInShard) / 1000;
+      totalSeconds += seconds;
+      totalSeeds += seedsInShard;
+      const delta = cell.params.delta as number;
+      const need = minSeedsForAbove(delta, trial.confidence);
+      const warning = seedsInShard < need ? `  WARNING: ${seedsInShard} seeds cannot give "above" at δ = ${delta} (needs ≥ ${need})` : '';
+      if (warning) warnings++;
+      lines.push(`  cell ${cell.index}: ${JSON.stringify(cell.given)} structural ${cell.structuralKey} ~${perSeedMs.toPrecision(2)} ms/seed${warning}`);
+    }
+  }
+  lines.push('');
+  lines.push(`total: ${totalSeeds} seeds, estimated ${formatDuration(totalSeconds / threads)} on ${threads} thread(s)` +
+    (warnings ? `; ${warnings} cell(s) cannot reach "above" (see lth plan)` : ''));
+  return lines.join('\n') + '\n';
+}
