@@ -79,18 +79,3 @@ function countFields(line: string): number {
   for (let j = 0; j < line.length; j++) if (line.charCodeAt(j) === 44) n++;
   return n;
 }
-
-/** Calls `visit(cell, seed, line)` for every complete data line of a journal. */
-export function readJournalLines(file: string, visit: (cell: number, seed: number, line: string) => void): void {
-  const text = readFileSync(file, 'utf8');
-  let start = text.indexOf('\n') + 1;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
-    if (end < 0) break; // torn last line
-    const line = text.slice(start, end);
-    const first = line.indexOf(',');
-    const second = line.indexOf(',', first + 1);
-    visit(Number(line.slice(0, first)), Number(line.slice(first + 1, second)), line);
-    start = end + 1;
-  }
-}

@@ -1,9 +1,8 @@
-import { openSync, writeSync, closeSync, renameSync, existsSync } from 'node:fs';
+import { openSync, writeSync, closeSync, renameSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Experiment, Value, Cell as RowCell } from '../experiments/types.js';
 import type { Cell } from '../trial/expand.js';
-import { readJournalLines } from './journal.js';
 import { clopperPearson } from '../stats/clopper-pearson.js';
 import { verdict } from '../stats/verdict.js';
 
@@ -76,28 +75,30 @@ export function writeTrialOutputs(
   confidence: number,
 ): CellTally[] {
   const journalFile = join(trialDir, 'journal.csv');
-  const perCell: { seed: number; line: string }[][] = cells.map(() => []);
-  if (existsSync(journalFile)) readJournalLines(journalFile, (cell, seed, line) => perCell[cell].push({ seed, line }));
+  const index = indexJournal(journalFile);
   const paramNames = Object.keys(cells[0].params);
   const trials = new Writer(join(trialDir, 'trials.csv'));
   trials.write(['cell', 'seed_index', 'seed_hex', ...paramNames.map(paramColumn), ...experiment.columns.map((c) => c.name)].join(',') + '\n');
   const summaryRows: Value[][] = [];
   const tallies: CellTally[] = [];
   const successIndex = experiment.columns.findIndex((c) => c.name === 'success');
+  let j = 0; // position in the sorted order
   for (const cell of cells) {
-    const entries = perCell[cell.index].sort((a, b) => a.seed - b.seed);
     const paramsCsv = csvLine(paramNames.map((n) => cell.params[n])).slice(0, -1);
     const rows: RowCell[][] = [];
     let successes = 0;
     let previousSeed = -1;
-    for (const { seed, line } of entries) {
+    while (j < index.order.length && index.cell[index.order[j]] < cell.index) j++;
+    for (; j < index.order.length && index.cell[index.order[j]] === cell.index; j++) {
+      const line = index.order[j];
+      const seed = index.seed[line];
       if (seed === previousSeed) continue; // a seed journaled twice (retried batch) counts once
       previousSeed = seed;
-      const third = line.indexOf(',', line.indexOf(',', line.indexOf(',') + 1) + 1);
-      const head = line.slice(0, third);
-      const rest = line.slice(third + 1);
-      trials.write(head + ',' + paramsCsv + ',' + rest + '\n');
-      const row = rest.split(',').map((s) => (s === '' ? null : Number(s)));
+      const text = index.buffer.toString('utf8', index.start[line], index.end[line]);
+      const third = text.indexOf(',', text.indexOf(',', text.indexOf(',') + 1) + 1);
+      const rest = text.slice(third + 1);
+      trials.write(text.slice(0, third) + ',' + paramsCsv + ',' + rest + '\n');
+      const row = rest.split(',').map((v) => (v === '' ? null : Number(v)));
       rows.push(row);
       if (row[successIndex] === 1) successes++;
     }
@@ -127,4 +128,43 @@ export function writeTrialOutputs(
   for (const row of summaryRows) summary.write(csvLine(row));
   summary.close();
   return tallies;
+}
+
+interface JournalIndex {
+  buffer: Buffer;
+  cell: Float64Array;
+  seed: Float64Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Line numbers sorted by (cell, seed). */
+  order: Uint32Array;
+}
+
+/**
+ * Indexes the journal's complete data lines by (cell, seed) without turning them into
+ * strings: the end-of-run sort costs the journal's bytes plus ≈ 36 bytes a seed, not a
+ * JavaScript object per row.
+ */
+function indexJournal(file: string): JournalIndex {
+  const buffer = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+  let lines = 0;
+  for (let i = 0; i < buffer.length; i++) if (buffer[i] === 10) lines++;
+  const n = Math.max(0, lines - 1); // minus the header
+  const cell = new Float64Array(n), seed = new Float64Array(n), start = new Float64Array(n), end = new Float64Array(n);
+  let pos = buffer.indexOf(10) + 1, count = 0;
+  while (pos > 0 && pos < buffer.length && count < n) {
+    const stop = buffer.indexOf(10, pos);
+    if (stop < 0) break; // torn last line
+    let p = pos, c = 0, s = 0;
+    while (buffer[p] !== 44) c = c * 10 + (buffer[p++] - 48);
+    p++;
+    while (buffer[p] !== 44) s = s * 10 + (buffer[p++] - 48);
+    cell[count] = c; seed[count] = s; start[count] = pos; end[count] = stop;
+    count++;
+    pos = stop + 1;
+  }
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => cell[a] - cell[b] || seed[a] - seed[b]);
+  return { buffer, cell, seed, start, end, order };
 }

@@ -8,8 +8,11 @@ import type { TrialConfig } from '../trial/config.js';
 export interface LoadedTrial {
   config: TrialConfig;
   summary: Record<string, string>[];
-  /** trials.csv rows, or null when the file is missing (a run still in progress). */
-  rows: Record<string, string>[] | null;
+  /**
+   * Per cell, the seeds' critical widths (+∞ where unknown: a scan stopped at k), or null
+   * when trials.csv is missing or the experiment has no critical width.
+   */
+  critical: Map<number, Float64Array> | null;
 }
 
 export interface LoadedRun {
@@ -19,6 +22,7 @@ export interface LoadedRun {
 }
 
 function readCsv(file: string): Record<string, string>[] | null {
+  // summary.csv only: one row per cell
   if (!existsSync(file)) return null;
   return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 }
@@ -28,7 +32,7 @@ export function loadRun(dir: string): LoadedRun {
   const trials = run.trials.map((config) => ({
     config,
     summary: readCsv(join(dir, config.name, 'summary.csv')) ?? [],
-    rows: readCsv(join(dir, config.name, 'trials.csv')),
+    critical: readCriticalWidths(join(dir, config.name, 'trials.csv')),
   }));
   return { dir, run, trials };
 }
@@ -36,4 +40,37 @@ export function loadRun(dir: string): LoadedRun {
 /** A numeric CSV cell: empty means "none". */
 export function num(value: string | undefined): number | null {
   return value === undefined || value === '' ? null : Number(value);
+}
+
+/**
+ * Reads only the `cell` and `critical_width` columns of trials.csv into one Float64Array
+ * per cell (8 bytes a seed), scanning the bytes instead of building an object per row.
+ * Our writers never quote these columns or the ones before them (numbers and plain
+ * parameter values); a quoted field falls back to csv-parse for that line.
+ */
+export function readCriticalWidths(file: string): Map<number, Float64Array> | null {
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const headerEnd = text.indexOf('\n');
+  const header = text.slice(0, headerEnd).split(',');
+  const cellAt = header.indexOf('cell'), widthAt = header.indexOf('critical_width');
+  if (cellAt < 0 || widthAt < 0) return null;
+  const lists = new Map<number, number[]>();
+  let pos = headerEnd + 1;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end);
+    pos = end + 1;
+    if (line === '') continue;
+    const fields = line.includes('"') ? (parse(line) as string[][])[0] : line.split(',');
+    const cell = Number(fields[cellAt]);
+    const width = fields[widthAt] === '' ? Infinity : Number(fields[widthAt]);
+    let list = lists.get(cell);
+    if (!list) lists.set(cell, (list = []));
+    list.push(width);
+  }
+  const out = new Map<number, Float64Array>();
+  for (const [cell, list] of lists) out.set(cell, Float64Array.from(list));
+  return out;
 }

@@ -81,7 +81,7 @@ function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
     r.quantile ? `${fmtWidth(r.quantile.value)} [${fmtWidth(r.quantile.low)}, ${fmtWidth(r.quantile.high)}]` : '–',
     r.ratio === null ? '–' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 0)}×`,
   ]);
-  const note = trial.rows === null ? '\n\n(trials.csv missing: no critical-width quantiles)' : '';
+  const note = trial.critical === null && trial.summary.length > 0 && experiments[trial.config.experiment].columns.some((c) => c.name === 'critical_width') ? '\n\n(trials.csv missing: no critical-width quantiles)' : '';
   return table(header, body) + note;
 }
 

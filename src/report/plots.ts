@@ -94,7 +94,7 @@ function successVsWidth(trial: LoadedTrial, widthColumn: string, labels: Map<str
 
 /** ECDF of the critical widths per group (downsampled to ≤ 1000 steps), with the exact curve where one exists. */
 function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<string, string>): TopLevelSpec | null {
-  if (!trial.rows) return null;
+  if (!trial.critical) return null;
   const experiment = experiments[trial.config.experiment];
   const widest = new Map<string, Record<string, string>>();
   for (const cell of trial.summary) {
@@ -105,8 +105,9 @@ function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<
   const ecdf: { group: string; width: number; F: number }[] = [];
   const exact: { group: string; width: number; F: number }[] = [];
   for (const [group, cell] of widest) {
-    const widths = trial.rows.filter((r) => r.cell === cell.cell && r.critical_width !== '').map((r) => Number(r.critical_width)).sort((a, b) => a - b);
-    const n = trial.rows.filter((r) => r.cell === cell.cell).length;
+    const all = trial.critical.get(Number(cell.cell)) ?? new Float64Array(0);
+    const widths = all.filter((w) => Number.isFinite(w)).sort();
+    const n = all.length;
     if (widths.length === 0) continue;
     const step = Math.max(1, Math.ceil(widths.length / MAX_POINTS));
     for (let j = step - 1; j < widths.length; j += step) ecdf.push({ group, width: widths[j], F: (j + 1) / n });

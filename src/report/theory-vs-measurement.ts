@@ -43,14 +43,12 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     const theoryWidth = num(cells[0].theory_width);
     let quantile = null;
     let seeds = 0;
-    if (hasCritical && trial.rows) {
+    const criticalByCell = trial.critical;
+    if (hasCritical && criticalByCell) {
       // critical widths are shared by all cells of a group (common random numbers): use the widest cell,
       // where a scan that stopped early ("> k") is rarest; unknown widths count as +∞
       const widest = cells.reduce((a, b) => (Number(b[widthColumn]) > Number(a[widthColumn]) ? b : a));
-      const critical = trial.rows
-        .filter((r) => r.cell === widest.cell)
-        .map((r) => (r.critical_width === '' ? Infinity : Number(r.critical_width)))
-        .sort((a, b) => a - b);
+      const critical = Float64Array.from(criticalByCell.get(Number(widest.cell)) ?? []).sort();
       seeds = critical.length;
       quantile = quantileWithCI(critical, 1 - delta, confidence);
     } else {
