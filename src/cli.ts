@@ -43,6 +43,8 @@ async function main(): Promise<void> {
           .option('fresh', { type: 'boolean', default: false, describe: 'delete an existing run directory first' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
           .option('log-every', { type: 'string', default: '30', describe: 'seconds between progress lines when not on a TTY' })
+          .option('until-decided', { type: 'boolean', default: false, describe: 'stop each cell once an anytime-valid confidence sequence decides it (checked at 64·2^j seeds; --seeds is the cap)' })
+          .option('family-wise', { choices: ['holm', 'none'] as const, default: 'none' as const, describe: 'adjust the verdicts of all cells together (Holm) or keep per-cell verdicts' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print cells, seeds, structural keys and an estimated time; write nothing' })
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
             out,
             masterSeed: String(argv['master-seed']),
             shard: parseShard(argv.shard),
+            untilDecided: argv['until-decided'],
           }));
           return;
         }
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
           batchSize: parsePositiveInt('batch-size', argv['batch-size']),
           maxTimeMs: parseDuration('max-time', argv['max-time']),
           resumeCommand: resumeCommand(),
+          untilDecided: argv['until-decided'],
+          familyWise: argv['family-wise'],
         });
         if (outcome.status === 'complete') {
           const written = await report(outcome.dir, 'md');

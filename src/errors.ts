@@ -46,6 +46,8 @@ export const errors = {
   emptySweep: (file: string, name: string) => new UserError(`${file}: params.${name} is an empty sweep (give at least one value)`),
   duplicateTrial: (file: string, name: string) => new UserError(`${file}: trial name "${name}" is used twice in this run`),
   flag: (flag: string, allowed: string, got: unknown) => new UserError(`--${flag} must be ${allowed} (got ${show(got)})`),
+  decidedWithShard: () =>
+    new UserError('--until-decided (or "stop": "decided") cannot be combined with --shard: a shard cannot see the other shards\' seeds; run early-stopped trials unsharded'),
   noTrials: () => new UserError('lth run needs at least one trial file (e.g. lth run trials/quick/weight-lemma.json)'),
   otherConfig: (dir: string, differences: string[]) =>
     new UserError(

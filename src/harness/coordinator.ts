@@ -8,9 +8,9 @@ import { configHash, trialConfig, type RunConfig } from '../trial/config.js';
 import { cellSeed } from '../rng/streams.js';
 import { errors, SeedError } from '../errors.js';
 import { Journal } from './journal.js';
-import { journalHeader, writeTrialOutputs } from './outputs.js';
+import { journalHeader, writeRunOutputs } from './outputs.js';
 import { prepareRunDir, writeRunJson, toolInfo, type RunJson, type Shard } from './rundir.js';
-import { Scheduler, markDone, remaining, type CellWork } from './scheduler.js';
+import { Scheduler, markDone, remaining, stopState, type CellWork } from './scheduler.js';
 import { Progress, formatDuration } from './progress.js';
 import type { Task, TaskResult, SeedFailure } from './task.js';
 
@@ -30,6 +30,10 @@ export interface RunOptions {
   maxTimeMs?: number;
   /** The command that resumes this run, printed when it stops early. */
   resumeCommand: string;
+  /** Stop every cell once decided (anytime-valid confidence sequence), as `"stop": "decided"` does per trial. */
+  untilDecided?: boolean;
+  /** Adjust the verdicts of all cells together (Holm) or not. */
+  familyWise?: 'holm' | 'none';
 }
 
 export interface RunOutcome {
@@ -62,7 +66,7 @@ export function defaultOut(trials: Trial[]): string {
  * sorted by (cell, seed) plus run.json.
  */
 /** Loads, validates and expands the trial files of a run (shared by run and --dry-run). */
-export function loadPlans(trialFiles: string[], seeds?: number): TrialPlan[] {
+export function loadPlans(trialFiles: string[], seeds?: number, untilDecided = false): TrialPlan[] {
   const trials = trialFiles.map(loadTrial);
   if (trials.length === 0) throw errors.noTrials();
   const names = new Set<string>();
@@ -70,13 +74,16 @@ export function loadPlans(trialFiles: string[], seeds?: number): TrialPlan[] {
     if (names.has(trial.name)) throw errors.duplicateTrial(trial.file, trial.name);
     names.add(trial.name);
     if (seeds !== undefined) trial.seeds = seeds;
+    if (untilDecided) trial.stop = 'decided';
   }
   return trials.map((trial) => ({ trial, cells: expandCells(trial), dir: '', journal: null }));
 }
 
 export async function runTrials(options: RunOptions): Promise<RunOutcome> {
-  const plans = loadPlans(options.trialFiles, options.seeds);
+  const plans = loadPlans(options.trialFiles, options.seeds, options.untilDecided);
   const trials = plans.map((p) => p.trial);
+  if (options.shard && trials.some((t) => t.stop === 'decided')) throw errors.decidedWithShard();
+  const familyWise = options.familyWise ?? 'none';
   const config: RunConfig = { master_seed: options.masterSeed, trials: plans.map((p) => trialConfig(p.trial, p.cells)) };
   const dir = options.out ?? defaultOut(trials);
   const { previous } = prepareRunDir(dir, config, options.shard, options.fresh);
@@ -94,25 +101,31 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     seeds_run: previous?.seeds_run ?? 0,
     seeds_per_s: null,
     status: 'running',
+    family_wise: familyWise,
   };
   writeRunJson(dir, run);
 
   const shard = options.shard ?? { index: 0, count: 1 };
   const work: CellWork[] = [];
+  const successFields: number[] = [];
   let alreadyDone = 0, total = 0;
   plans.forEach((plan, t) => {
     plan.dir = join(dir, plan.trial.name);
     mkdirSync(plan.dir, { recursive: true });
     const { experiment, seeds } = plan.trial;
+    const successField = 3 + experiment.columns.findIndex((c) => c.name === 'success');
     const cellWork = plan.cells.map((cell): CellWork => {
       const [cellHi, cellLo] = cellSeed(options.masterSeed, experiment.name, cell.structuralKey);
       return {
         trial: t, trialName: plan.trial.name, experiment, cell: cell.index, params: cell.params, cellHi, cellLo,
         seeds, first: shard.index, stride: shard.count, done: new Uint8Array(Math.ceil(seeds / 8)), cursor: shard.index,
+        stop: plan.trial.stop === 'decided' ? stopState(seeds, 1 - (cell.params.delta as number), plan.trial.confidence) : null,
+        finished: false,
       };
     });
+    successFields.push(successField);
     plan.journal = Journal.open(join(plan.dir, 'journal.csv'), journalHeader(experiment), plan.cells.length,
-      experiment.columns.length, (cell, seed) => markDone(cellWork[cell], seed));
+      experiment.columns.length, (cell, seed, line) => markDone(cellWork[cell], seed, field(line, successField) === '1'));
     for (const w of cellWork) {
       const left = remaining(w);
       const inShard = Math.max(0, Math.ceil((w.seeds - w.first) / w.stride));
@@ -123,7 +136,7 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
   });
 
   const progress = new Progress({ quiet: options.quiet, logEvery: options.logEvery, total, alreadyDone });
-  const scheduler = new Scheduler(work, options.batchSize);
+  const scheduler = new Scheduler(work, options.batchSize, (_, skipped) => progress.shrink(skipped));
   const isSource = import.meta.url.endsWith('.ts');
   const pool = new Piscina<Task, TaskResult>({
     filename: new URL(isSource ? './worker.ts' : './worker.js', import.meta.url).href,
@@ -154,6 +167,12 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     try {
       const result = await pool.run(task);
       plans[cellWork.trial].journal!.append(result.lines);
+      if (cellWork.stop) {
+        const lines = result.lines.split('\n');
+        task.seeds.forEach((seed, j) => markDone(cellWork, seed, field(lines[j], successFields[cellWork.trial]) === '1'));
+      } else {
+        for (const seed of task.seeds) markDone(cellWork, seed, false);
+      }
       seedsRun += task.seeds.length;
       scheduler.observe(cellWork, task.seeds.length, result.elapsedMs);
       progress.add(task.seeds.length, `${cellWork.trialName} cell ${cellWork.cell}`);
@@ -188,7 +207,12 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
         break;
       }
       const next = scheduler.next();
-      if (next === null) break;
+      if (next === null) {
+        // early-stopped cells may be waiting for in-flight seeds to complete their prefix
+        if (inFlight.size === 0 || !scheduler.pending) break;
+        await Promise.race(inFlight);
+        continue;
+      }
       const promise: Promise<void> = runTask(next.task, next.work, 1).finally(() => inFlight.delete(promise));
       inFlight.add(promise);
       if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
@@ -202,7 +226,9 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     for (const plan of plans) plan.journal?.close();
   }
 
-  for (const plan of plans) writeTrialOutputs(plan.dir, plan.trial.experiment, plan.cells, plan.trial.confidence);
+  writeRunOutputs(plans.map((p) => ({
+    trialDir: p.dir, experiment: p.trial.experiment, cells: p.cells, confidence: p.trial.confidence, stop: p.trial.stop, seeds: p.trial.seeds,
+  })), familyWise);
   const elapsedS = (Date.now() - startedMs) / 1000;
   const status = stopReason === null ? 'complete' : 'partial';
   run.status = status;
@@ -232,4 +258,12 @@ function parseSeedFailure(message: string): SeedFailure | null {
   } catch {
     return null;
   }
+}
+
+/** Field `index` (0-based) of a CSV line without quoted fields (journal lines). */
+function field(line: string, index: number): string {
+  let start = 0;
+  for (let f = 0; f < index; f++) start = line.indexOf(',', start) + 1;
+  const end = line.indexOf(',', start);
+  return end < 0 ? line.slice(start) : line.slice(start, end);
 }

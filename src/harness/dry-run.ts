@@ -13,6 +13,7 @@ export interface DryRunOptions {
   out?: string;
   masterSeed: string;
   shard: Shard | null;
+  untilDecided?: boolean;
   /** Wall-clock budget for the calibration seeds, in ms. */
   calibrationMs?: number;
 }
@@ -23,7 +24,7 @@ export interface DryRunOptions {
  * warning for every cell whose seed count makes `above` impossible. Writes nothing.
  */
 export function dryRun(options: DryRunOptions): string {
-  const plans = loadPlans(options.trialFiles, options.seeds);
+  const plans = loadPlans(options.trialFiles, options.seeds, options.untilDecided);
   const threads = options.threads ?? availableParallelism();
   const shard = options.shard ?? { index: 0, count: 1 };
   const budgetPerCell = (options.calibrationMs ?? 3000) / Math.max(1, plans.reduce((n, p) => n + p.cells.length, 0));

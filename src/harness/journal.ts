@@ -16,14 +16,14 @@ export class Journal {
 
   /**
    * Opens (creating if needed) the journal and reports which seeds it holds.
-   * `markDone(cell, seed)` is called for every complete line.
+   * `markDone(cell, seed, line)` is called for every complete line.
    */
   static open(
     file: string,
     header: string,
     cellCount: number,
     columnCount: number,
-    markDone: (cell: number, seed: number) => void,
+    markDone: (cell: number, seed: number, line: string) => void,
   ): Journal {
     if (!existsSync(file)) {
       const fd = openSync(file, 'a');
@@ -55,7 +55,7 @@ export class Journal {
           countFields(line) !== fieldCount) {
         throw errors.corruptJournal(file, j + 1, `expected ${fieldCount} fields with a cell in [0, ${cellCount - 1}]`);
       }
-      markDone(cell, seed);
+      markDone(cell, seed, line);
     }
     const fd = openSync(file, 'r+');
     ftruncateSync(fd, Buffer.byteLength(complete));

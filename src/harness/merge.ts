@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errors, UserError } from '../errors.js';
 import { experiments } from '../experiments/index.js';
 import { readRunJson, writeRunJson, type RunJson } from './rundir.js';
-import { journalHeader, writeTrialOutputs } from './outputs.js';
+import { journalHeader, writeRunOutputs, type OutputTrial } from './outputs.js';
 import type { Cell } from '../trial/expand.js';
 
 /**
@@ -49,6 +49,7 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
     throw errors.unwritable(out, (e as NodeJS.ErrnoException).code ?? String(e));
   }
 
+  const outputs: OutputTrial[] = [];
   for (const trial of first.run.trials) {
     const experiment = experiments[trial.experiment];
     const header = journalHeader(experiment);
@@ -78,8 +79,9 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
     });
     writeFileSync(join(trialDir, 'journal.csv'), text);
     const cells: Cell[] = trial.cells.map((c) => ({ index: c.index, given: c.given, params: c.params, structuralKey: c.structural_key }));
-    writeTrialOutputs(trialDir, experiment, cells, trial.confidence);
+    outputs.push({ trialDir, experiment, cells, confidence: trial.confidence, stop: trial.stop, seeds: trial.seeds });
   }
+  writeRunOutputs(outputs, first.run.family_wise ?? 'none');
   const merged: RunJson = {
     ...first.run,
     shard: null,

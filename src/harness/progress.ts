@@ -54,6 +54,12 @@ export class Progress {
     }
   }
 
+  /** Fewer seeds are needed than planned (an early-stopped cell was decided). */
+  shrink(seeds: number): void {
+    this.options.total -= seeds;
+    this.bar?.setTotal(this.options.total);
+  }
+
   rate(): number {
     const seconds = (Date.now() - this.started) / 1000;
     return seconds > 0 ? this.computed / seconds : 0;

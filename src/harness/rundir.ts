@@ -24,6 +24,8 @@ export interface RunJson extends RunConfig {
   seeds_run: number;
   seeds_per_s: number | null;
   status: 'running' | 'partial' | 'complete';
+  /** Multiplicity adjustment of the verdicts over all cells (reporting only; not hashed). */
+  family_wise?: 'holm' | 'none';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

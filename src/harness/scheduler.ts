@@ -1,7 +1,23 @@
 import type { Experiment, Value } from '../experiments/types.js';
 import type { Task } from './task.js';
+import { checkpoints, decidedAt } from '../stats/sequential.js';
 
-/** One cell's remaining work: seed indices first..seeds−1 in steps of `stride` (the shard), minus those done. */
+/** Early stopping state of a cell (`--until-decided`): examined at checkpoints 64·2^j only. */
+export interface StopState {
+  target: number;
+  confidence: number;
+  /** Success bit per seed index (valid where `done` is set). */
+  success: Uint8Array;
+  checkpoints: number[];
+  /** Index into `checkpoints` of the prefix being filled. */
+  next: number;
+  decided: boolean;
+  /** Seeds 0..scanned−1 are all done, with `successes` successes among them (incremental prefix scan). */
+  scanned: number;
+  successes: number;
+}
+
+/** One cell's remaining work: seed indices first..limit−1 in steps of `stride` (the shard), minus those done. */
 export interface CellWork {
   trial: number;
   trialName: string;
@@ -16,14 +32,19 @@ export interface CellWork {
   done: Uint8Array; // bitset over seed indices
   /** Next seed index to consider. */
   cursor: number;
+  /** Early stopping, or null to run every seed. */
+  stop: StopState | null;
+  finished: boolean;
 }
 
 export function isDone(work: CellWork, seed: number): boolean {
   return (work.done[seed >>> 3] & (1 << (seed & 7))) !== 0;
 }
 
-export function markDone(work: CellWork, seed: number): void {
-  if (seed < work.seeds) work.done[seed >>> 3] |= 1 << (seed & 7);
+export function markDone(work: CellWork, seed: number, success: boolean): void {
+  if (seed >= work.seeds) return;
+  work.done[seed >>> 3] |= 1 << (seed & 7);
+  if (work.stop && success) work.stop.success[seed >>> 3] |= 1 << (seed & 7);
 }
 
 /** Seeds of the cell that belong to this shard and are not done yet. */
@@ -40,20 +61,33 @@ const MAX_BATCH = 20000;
 /**
  * Hands out tasks cell after cell. Batch sizes adapt to the measured cost per seed
  * of the cell (or are fixed with `fixedBatch`); results never depend on them,
- * because every seed's randomness depends only on its cell and index.
+ * because every seed's randomness depends only on its cell and index. A cell that
+ * stops early is scheduled one checkpoint prefix at a time; while it waits for its
+ * prefix to complete, later cells are scheduled.
  */
 export class Scheduler {
   private current = 0;
   private readonly msPerSeed = new Map<string, number>();
 
-  constructor(private readonly work: CellWork[], private readonly fixedBatch?: number) {}
+  constructor(
+    private readonly work: CellWork[],
+    private readonly fixedBatch?: number,
+    /** Called when an early-stopped cell is decided, with the seeds it will not need. */
+    private readonly onDecided: (work: CellWork, skipped: number) => void = () => {},
+  ) {}
 
   next(): { task: Task; work: CellWork } | null {
-    while (this.current < this.work.length) {
-      const work = this.work[this.current];
+    for (let i = this.current; i < this.work.length; i++) {
+      const work = this.work[i];
+      if (!work.finished) this.advance(work);
+      if (work.finished) {
+        if (i === this.current) this.current++;
+        continue;
+      }
+      const limit = this.limit(work);
       const size = this.batchSize(work);
       const seeds: number[] = [];
-      while (work.cursor < work.seeds && seeds.length < size) {
+      while (work.cursor < limit && seeds.length < size) {
         if (!isDone(work, work.cursor)) seeds.push(work.cursor);
         work.cursor += work.stride;
       }
@@ -63,9 +97,44 @@ export class Scheduler {
           task: { experiment: work.experiment.name, cell: work.cell, params: work.params, cellHi: work.cellHi, cellLo: work.cellLo, seeds },
         };
       }
-      this.current++;
+      // nothing left below the limit: this cell waits for its prefix (or is finished next time)
     }
     return null;
+  }
+
+  /** True when some cell still has work (possibly waiting for in-flight seeds). */
+  get pending(): boolean {
+    return this.work.some((w) => !w.finished);
+  }
+
+  private limit(work: CellWork): number {
+    return work.stop ? work.stop.checkpoints[work.stop.next] : work.seeds;
+  }
+
+  /** Moves a cell past complete checkpoints (deciding it when its sequence excludes 1 − δ) and marks it finished. */
+  private advance(work: CellWork): void {
+    const stop = work.stop;
+    if (!stop) {
+      if (work.cursor >= work.seeds) work.finished = true;
+      return;
+    }
+    while (!work.finished) {
+      const c = stop.checkpoints[stop.next];
+      for (; stop.scanned < c; stop.scanned++) {
+        const s = stop.scanned;
+        if (!isDone(work, s)) return; // prefix not complete yet
+        if (stop.success[s >>> 3] & (1 << (s & 7))) stop.successes++;
+      }
+      if (c === work.seeds || decidedAt(stop.successes, c, stop.target, stop.confidence)) {
+        stop.decided = c < work.seeds;
+        work.finished = true;
+        let skipped = 0;
+        for (let s = c; s < work.seeds; s++) if (!isDone(work, s)) skipped++;
+        if (skipped > 0) this.onDecided(work, skipped);
+        return;
+      }
+      stop.next++;
+    }
   }
 
   /** Records a finished task's cost, to size the next batches of its cell. */
@@ -86,4 +155,8 @@ export class Scheduler {
     if (last === undefined) return FIRST_BATCH;
     return Math.max(1, Math.min(256, Math.round(TARGET_MS / last)));
   }
+}
+
+export function stopState(seeds: number, target: number, confidence: number): StopState {
+  return { target, confidence, success: new Uint8Array(Math.ceil(seeds / 8)), checkpoints: checkpoints(seeds), next: 0, decided: false, scanned: 0, successes: 0 };
 }

@@ -48,9 +48,10 @@ function cellTable(trial: LoadedTrial, confidence: number): string {
   const widthColumn = paramColumn(experiment.widthParam);
   const { varying, fixed } = splitParams(trial);
   const shown = varying.includes(widthColumn) ? varying : [...varying, widthColumn];
-  const header = ['cell', ...shown, 'seeds', 'p̂', `${Math.round(confidence * 100)}% CI`, '1 − δ', 'verdict', 'width'];
+  const sequential = trial.summary.some((c) => c.interval === 'confidence-sequence');
+  const header = ['cell', ...shown, 'seeds', 'p̂', `${Math.round(confidence * 100)}% ${sequential ? 'CS' : 'CI'}`, '1 − δ', 'verdict', 'width'];
   const extra = trial.summary[0] && 'p_exact' in trial.summary[0] ? 'p_exact' : trial.summary[0] && 'mean_p_exact' in trial.summary[0] ? 'mean_p_exact' : null;
-  if (extra) header.splice(header.indexOf(`${Math.round(confidence * 100)}% CI`) + 1, 0, extra === 'p_exact' ? 'p exact' : 'mean p exact');
+  if (extra) header.splice(header.indexOf(`${Math.round(confidence * 100)}% ${sequential ? 'CS' : 'CI'}`) + 1, 0, extra === 'p_exact' ? 'p exact' : 'mean p exact');
   const rows = trial.summary.map((cell) => {
     const row = [
       cell.cell,
@@ -109,6 +110,8 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   out.push('with the claimed probability 1 − δ: **above** (lower end ≥ 1 − δ), **below** (upper end < 1 − δ) or **undecided**.');
   out.push("A cell tests the theorem only when its width is at least the theorem's width; success implies the theorem's");
   out.push('event (error ≤ ε), so p̂ is a lower bound on the probability the theorem speaks about.');
+  out.push('');
+  out.push(methodsParagraph(loaded));
   for (const trial of loaded.trials) {
     const experiment = experiments[trial.config.experiment];
     out.push('');
@@ -128,6 +131,24 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** Which interval produced each verdict, and whether verdicts were adjusted for multiplicity. */
+function methodsParagraph(loaded: LoadedRun): string {
+  const cells = loaded.trials.reduce((n, t) => n + t.summary.length, 0);
+  const stopped = loaded.trials.filter((t) => t.config.stop === 'decided').map((t) => t.config.name);
+  const lines: string[] = [];
+  lines.push(stopped.length
+    ? `Intervals: trials ${stopped.join(', ')} stopped each cell early (\`--until-decided\`): their cells use the anytime-valid ` +
+      'beta-binomial confidence sequence (CS; Robbins 1970, Howard et al. 2021), examined at 64·2^j seeds, and report the seeds ' +
+      'actually used; other trials use exact Clopper–Pearson intervals (CI) on a fixed number of seeds.'
+    : 'Intervals: exact Clopper–Pearson (CI) on a fixed number of seeds per cell.');
+  lines.push(loaded.run.family_wise === 'holm'
+    ? `Multiplicity: verdicts are adjusted with Holm's step-down procedure over the family of all ${cells} cells of this run ` +
+      '(family-wise error ≤ 1 − confidence); a cell is above/below only if its hypothesis p = 1 − δ is rejected within the family.'
+    : `Multiplicity: none (per-cell verdicts over ${cells} cells; among cells whose true probability is exactly 1 − δ, about ` +
+      '5% at 95% confidence would get a spurious verdict — use `--family-wise holm` to control the family-wise error).');
+  return lines.join('\n\n');
 }
 
 export function reportJson(loaded: LoadedRun): unknown {

@@ -1,14 +1,4 @@
-import jstatPkg from 'jstat';
-import type { jStat as JStat } from 'jstat';
-
-const { jStat } = jstatPkg as unknown as { jStat: typeof JStat };
-
-/** P(B ≤ m) for B ~ Binomial(n, p), through the regularized incomplete beta function. */
-export function binomialCdf(m: number, n: number, p: number): number {
-  if (m < 0) return 0;
-  if (m >= n) return 1;
-  return jStat.ibeta(1 - p, n - m, m + 1);
-}
+import { binomialCdf } from './binomial.js';
 
 export interface QuantileEstimate {
   /** The ⌈n·level⌉-th order statistic. */

@@ -29,9 +29,12 @@ describe('lth run --dry-run', () => {
 });
 
 describe('lth plan', () => {
-  it('prints the seeds needed for "above"', () => {
-    expect(lth(['plan', '--delta', '0.01']).stdout).toMatch(/at least 368 seeds/);
-    expect(lth(['plan', '--delta', '0.1']).stdout).toMatch(/at least 36 seeds/);
+  it('prints the seeds needed for "above" for both methods, at p = 1 and p = 1 − δ/2', () => {
+    const out = lth(['plan', '--delta', '0.01']).stdout;
+    expect(out).toMatch(/fixed seeds, Clopper–Pearson\s+true p = 1 \(every seed succeeds\)\s+368\n/);
+    expect(out).toMatch(/--until-decided, confidence sequence at 64·2\^j\s+true p = 1 \(every seed succeeds\)\s+1024\n/);
+    expect(out).toMatch(/true p = 1 − δ\/2 = 0.995/);
+    expect(lth(['plan', '--delta', '0.1']).stdout).toMatch(/Clopper–Pearson\s+true p = 1 \(every seed succeeds\)\s+36\n/);
     const bad = lth(['plan', '--delta', '2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('lth: --delta must be a number in (0, 1) (got "2")');
