@@ -3,7 +3,9 @@ import type { Experiment, Cell } from './types.js';
 import type { Streams } from '../rng/streams.js';
 import { PairDraw, skipPair, scanPair } from '../pruning/pair-rule.js';
 import { lemmaSuccessProbability, lemmaTheoryWidth, lemmaExactWidth } from '../pruning/pair-rule-theory.js';
-import { deltaParam, epsilonParam } from './common-params.js';
+import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-params.js';
+import { SubsetSumBlock } from '../pruning/subset-sum-block.js';
+import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 
 /**
  * `weight-lemma`: the single-weight lemma of THEORY.md §4. One target weight w
@@ -16,9 +18,32 @@ export interface WeightLemmaParams extends Record<string, string | number> {
   k: number;
   delta: number;
   sampler: 'skip' | 'scan';
+  method: 'pair' | 'subset-sum';
 }
 
 const draw = new PairDraw(); // reused: one seed at a time per worker thread
+const subsetBlock = new SubsetSumBlock(MAX_SUBSET_VALUES);
+
+/** One seed's construction: the pair rule (skipping or scanning) or subset sums over the scanned block. */
+function construct(params: WeightLemmaParams, streams: Streams): { w: number; criticalWidth: number | null; error: number | null; sampledUnits: number; keptUnits: number | null } {
+  const w = targetWeight(params, streams);
+  const block = streams.get('block');
+  if (params.method === 'subset-sum') {
+    subsetBlock.scan(block, params.k);
+    const critical = subsetBlock.criticalWidth(params.k, w, params.epsilon);
+    const ok = critical > 0;
+    return {
+      w, criticalWidth: ok ? critical : null, error: ok ? Math.max(subsetBlock.errorPlus, subsetBlock.errorMinus) : null,
+      sampledUnits: params.k, keptUnits: ok ? subsetBlock.keptPlus.length + subsetBlock.keptMinus.length : null,
+    };
+  }
+  if (params.sampler === 'skip') skipPair(block, w, params.epsilon, draw);
+  else scanPair(block, w, params.epsilon, params.k, draw);
+  const found = draw.plusIndex > 0 && draw.minusIndex > 0;
+  const criticalWidth = found ? draw.criticalWidth : null;
+  const success = criticalWidth !== null && criticalWidth <= params.k;
+  return { w, criticalWidth, error: success ? draw.error(w) : null, sampledUnits: draw.sampledUnits, keptUnits: success ? 2 : null };
+}
 
 function targetWeight(params: WeightLemmaParams, streams: Streams): number {
   return params.w === 'uniform' ? streams.get('target').weight() : params.w;
@@ -26,7 +51,7 @@ function targetWeight(params: WeightLemmaParams, streams: Streams): number {
 
 export const weightLemma: Experiment<WeightLemmaParams> = {
   name: 'weight-lemma',
-  version: 1,
+  version: 2,
   summary: 'single-weight lemma (THEORY.md §4): can a block of k random units (u, v) ~ U[-1,1]² express x -> w·x within ε by keeping two of them?',
   params: {
     w: {
@@ -53,6 +78,7 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
       doc: '"skip": geometric skipping, cost independent of k and ε (exact in distribution); "scan": draw units one by one up to k (identical to a dense block)',
       allowed: '"skip" or "scan"',
     },
+    method: methodParam,
   },
   columns: [
     { name: 'success', doc: '1 when both a v > 0 and a v < 0 unit with |uv − w| ≤ ε are among the first k' },
@@ -60,25 +86,24 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
     { name: 'critical_width', doc: 'K = max(T⁺, T⁻): the seed succeeds at every k ≥ K (empty if unknown: scan stopped at k)' },
     { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip: K)' },
     { name: 'w_value', doc: 'the target weight of this seed (drawn when w = "uniform")' },
+    { name: 'kept_units', doc: 'units kept: 2 for the pair rule, |S⁺| + |S⁻| for subset sums (empty on failure)' },
   ],
   resolve(given) {
     const w = given.w as number | 'uniform';
     const epsilon = given.epsilon as number;
     const delta = given.delta as number;
+    const method = given.method as 'pair' | 'subset-sum';
     let k = given.k as number | 'theory' | 'exact';
+    if (method === 'subset-sum' && typeof k !== 'number') throw subsetSumGuard(`k = "${k}"`);
     if (k === 'theory') k = lemmaTheoryWidth(w, epsilon, delta);
     else if (k === 'exact') k = lemmaExactWidth(w, epsilon, delta);
-    return { w, epsilon, k, delta, sampler: given.sampler as 'skip' | 'scan' };
+    if (method === 'subset-sum' && k > MAX_SUBSET_VALUES) throw subsetSumGuard(`k = ${k}`);
+    return { w, epsilon, k, delta, sampler: given.sampler as 'skip' | 'scan', method };
   },
   run(params, streams): Cell[] {
-    const w = targetWeight(params, streams);
-    const block = streams.get('block');
-    if (params.sampler === 'skip') skipPair(block, w, params.epsilon, draw);
-    else scanPair(block, w, params.epsilon, params.k, draw);
-    const found = draw.plusIndex > 0 && draw.minusIndex > 0;
-    const criticalWidth = found ? draw.criticalWidth : null;
-    const success = criticalWidth !== null && criticalWidth <= params.k;
-    return [success ? 1 : 0, success ? draw.error(w) : null, criticalWidth, draw.sampledUnits, w];
+    const r = construct(params, streams);
+    const success = r.criticalWidth !== null && r.criticalWidth <= params.k;
+    return [success ? 1 : 0, success ? r.error : null, r.criticalWidth, r.sampledUnits, r.w, success ? r.keptUnits : null];
   },
   summaryColumns: [
     { name: 'p_exact', doc: 'exact P(success) at k: the pair formula (THEORY.md §4), averaged over w for "uniform"' },
@@ -88,25 +113,29 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
   summarize(params, rows) {
     let sum = 0, count = 0;
     for (const row of rows) if (row[1] !== null) { sum += row[1]; count++; }
+    const pair = params.method === 'pair';
     return [
-      lemmaSuccessProbability(params.w, params.epsilon, params.k),
-      lemmaExactWidth(params.w, params.epsilon, params.delta),
+      pair ? lemmaSuccessProbability(params.w, params.epsilon, params.k) : null,
+      pair ? lemmaExactWidth(params.w, params.epsilon, params.delta) : null,
       count > 0 ? sum / count : null,
     ];
   },
-  theoryWidth: (params) => lemmaTheoryWidth(params.w, params.epsilon, params.delta),
+  // the pair rule's union bound; subset sums have no explicit constant (Lueker), so none
+  theoryWidth: (params) => (params.method === 'pair' ? lemmaTheoryWidth(params.w, params.epsilon, params.delta) : null),
   widthParam: 'k',
-  exactSuccess: (params, width) => lemmaSuccessProbability(params.w, params.epsilon, width),
+  exactSuccess: (params, width) => (params.method === 'pair' ? lemmaSuccessProbability(params.w, params.epsilon, width) : NaN),
   explain(params, streams) {
-    const w = targetWeight(params, streams);
-    const block = streams.get('block');
-    if (params.sampler === 'skip') skipPair(block, w, params.epsilon, draw);
-    else scanPair(block, w, params.epsilon, params.k, draw);
+    const r = construct(params, streams);
+    if (params.method === 'subset-sum') {
+      const unit = (t: number) => ({ index: t + 1, u: subsetBlock.u[t], v: subsetBlock.v[t], product: subsetBlock.u[t] * subsetBlock.v[t] });
+      return { w: r.w, kept_plus: subsetBlock.keptPlus.map(unit), kept_minus: subsetBlock.keptMinus.map(unit),
+        error_plus: subsetBlock.errorPlus, error_minus: subsetBlock.errorMinus, critical_width: r.criticalWidth };
+    }
     return {
-      w,
+      w: r.w,
       plus_unit: { index: draw.plusIndex, u: draw.uPlus, v: draw.vPlus, product: draw.uPlus * draw.vPlus },
       minus_unit: { index: draw.minusIndex, u: draw.uMinus, v: draw.vMinus, product: draw.uMinus * draw.vMinus },
-      critical_width: draw.criticalWidth,
+      critical_width: r.criticalWidth,
     };
   },
 };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Experiment, Cell } from './types.js';
 import type { Streams } from '../rng/streams.js';
-import { deltaParam, epsilonParam } from './common-params.js';
+import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-params.js';
+import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
+import { UserError } from '../errors.js';
 import { sampleTarget, targetWidths, type TargetKind } from '../nn/target.js';
 import { denseForward, type DenseNet } from '../nn/dense.js';
 import { sampledSupError, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
@@ -14,7 +16,7 @@ import { constructionTheoryWidths, constructionExactProbability } from '../pruni
  * U[−1, 1] weights in private or shared blocks, the pair-rule construction per target
  * weight with tolerance τ_i, and the check that Ḡ is within ε of F on the unit ball.
  */
-export interface WeightPruneParams extends Record<string, string | number | boolean> {
+export interface WeightPruneParams extends Record<string, string | number | boolean | null> {
   d: number;
   n: number;
   l: number;
@@ -26,6 +28,8 @@ export interface WeightPruneParams extends Record<string, string | number | bool
   delta: number;
   one_side: boolean;
   sampler: 'skip' | 'scan';
+  method: 'pair' | 'subset-sum';
+  tau: number | null;
 }
 
 const positiveInt = (doc: string, def: number, structural = true) => ({
@@ -45,6 +49,11 @@ function theory(p: WeightPruneParams) {
   return constructionTheoryWidths(widthsOf(p), p.epsilon, p.delta, p.layout, p.one_side);
 }
 
+/** The theorem's width applies to the pair rule at §5's tolerances only (none for subset sums or a given tau). */
+function hasTheoryWidth(p: WeightPruneParams): boolean {
+  return p.method === 'pair' && p.tau === null;
+}
+
 export function sampleTargetFor(p: WeightPruneParams, streams: Streams): DenseNet {
   const rng = p.target === 'fixed' ? streams.cellStream('target') : streams.get('target');
   return sampleTarget(p.target, widthsOf(p), rng);
@@ -61,7 +70,7 @@ export interface WeightPruneSeed {
 export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightPruneSeed {
   const target = sampleTargetFor(p, streams);
   const construction = pruneToTarget(target, streams, {
-    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side,
+    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau,
   });
   const worstInput = new Float64Array(p.d);
   let sampledError: number | null = null;
@@ -123,19 +132,32 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       doc: 'private blocks: "skip" (geometric skipping, cost independent of k) or "scan" (draw units one by one); shared blocks always scan',
       allowed: '"skip" or "scan"',
     },
+    method: methodParam,
+    tau: {
+      schema: z.number().gt(0).max(1).nullable(),
+      default: null,
+      structural: false,
+      doc: 'a per-weight tolerance overriding THEORY.md §5\'s τ_i (success = every weight within tau; theory_width is then empty)',
+      allowed: 'a number in (0, 1] or null',
+    },
   },
   columns: [
     { name: 'success', doc: '1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε)' },
     { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1: a bound on sup over the unit ball of ‖Ḡ(x) − F(x)‖ (empty on failure)' },
     { name: 'sampled_error', doc: 'max of ‖Ḡ(x) − F(x)‖ over 256 sphere points plus local ascent: a lower bound of the sup (empty on failure)' },
     { name: 'critical_width', doc: 'smallest k at which this seed succeeds (empty when a scan stopped at k first)' },
-    { name: 'kept_weights', doc: 'weights of G kept in Ḡ (empty on failure)' },
+    { name: 'kept_weights', doc: 'weights of G kept in Ḡ (for a failed seed: those kept for the weights that succeeded)' },
     { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip) over all blocks' },
-    { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, private blocks (empty for shared)' },
+    { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, pair rule in private blocks (empty otherwise)' },
+    { name: 'weights_ok_fraction', doc: 'fraction of target weights whose block found units within the tolerance' },
   ],
   resolve(given) {
     const p = { ...given } as unknown as WeightPruneParams;
-    if ((given.k as number | 'theory') === 'theory') p.k = theory(p).width;
+    if ((given.k as number | 'theory') === 'theory') {
+      if (!hasTheoryWidth(p)) throw new UserError('k = "theory" is defined only for method "pair" at THEORY.md §5\'s tolerances (no tau); give k as a number');
+      p.k = theory(p).width;
+    }
+    if (p.method === 'subset-sum' && p.k > MAX_SUBSET_VALUES) throw subsetSumGuard(`k = ${p.k}`);
     return p;
   },
   run(p, streams): Cell[] {
@@ -146,9 +168,10 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       ok ? construction.certifiedError : null,
       sampledError,
       construction.criticalWidth,
-      ok ? construction.prunedNet.keptWeights : null,
+      construction.prunedNet.keptWeights,
       construction.sampledUnits,
-      p.layout === 'private' ? constructionExactProbability(target, p.epsilon, p.k, p.one_side) : null,
+      p.layout === 'private' && p.method === 'pair' ? constructionExactProbability(target, p.epsilon, p.k, p.one_side, p.tau) : null,
+      construction.weightsOk / construction.weightsTotal,
     ];
   },
   summaryColumns: [
@@ -164,9 +187,9 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       if (row[1] !== null) { cSum += row[1]; cCount++; }
       if (row[2] !== null) sMax = sMax === null ? row[2] : Math.max(sMax, row[2]);
     }
-    return [theory(p).middleWidth, pCount ? pSum / pCount : null, cCount ? cSum / cCount : null, sMax];
+    return [hasTheoryWidth(p) ? theory(p).middleWidth : null, pCount ? pSum / pCount : null, cCount ? cSum / cCount : null, sMax];
   },
-  theoryWidth: (p) => theory(p).width,
+  theoryWidth: (p) => (hasTheoryWidth(p) ? theory(p).width : null),
   widthParam: 'k',
   explain(p, streams) {
     const { target, construction, sampledError, worstInput } = weightPruneSeed(p, streams);

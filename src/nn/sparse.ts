@@ -16,7 +16,7 @@ export class PrunedPair {
   edgeUnit: Int32Array;
   edgeOutput: Int32Array;
   edgeU: Float64Array;
-  private readonly middle: Float64Array;
+  private middle: Float64Array;
 
   constructor(readonly inputs: number, readonly outputs: number, unitCapacity: number, edgeCapacity: number) {
     this.unitInput = new Int32Array(unitCapacity);
@@ -29,8 +29,9 @@ export class PrunedPair {
     this.middle = new Float64Array(unitCapacity);
   }
 
-  /** Adds a kept middle unit and returns its number. */
+  /** Adds a kept middle unit and returns its number (buffers double when full). */
   addUnit(input: number, v: number, block: number, index: number): number {
+    if (this.unitCount === this.unitV.length) this.growUnits();
     const m = this.unitCount++;
     this.unitInput[m] = input;
     this.unitV[m] = v;
@@ -40,10 +41,27 @@ export class PrunedPair {
   }
 
   addEdge(unit: number, output: number, u: number): void {
+    if (this.edgeCount === this.edgeU.length) this.growEdges();
     const e = this.edgeCount++;
     this.edgeUnit[e] = unit;
     this.edgeOutput[e] = output;
     this.edgeU[e] = u;
+  }
+
+  private growUnits(): void {
+    const size = Math.max(8, 2 * this.unitV.length);
+    this.unitInput = grow(this.unitInput, new Int32Array(size));
+    this.unitV = grow(this.unitV, new Float64Array(size));
+    this.unitBlock = grow(this.unitBlock, new Int32Array(size));
+    this.unitIndex = grow(this.unitIndex, new Float64Array(size));
+    this.middle = new Float64Array(size);
+  }
+
+  private growEdges(): void {
+    const size = Math.max(8, 2 * this.edgeU.length);
+    this.edgeUnit = grow(this.edgeUnit, new Int32Array(size));
+    this.edgeOutput = grow(this.edgeOutput, new Int32Array(size));
+    this.edgeU = grow(this.edgeU, new Float64Array(size));
   }
 
   /** out = M_{2i} σ(M_{2i−1} x) restricted to kept weights; ReLU on out when `relu`. */
@@ -89,4 +107,9 @@ export class PrunedNet {
     for (const p of this.pairs) total += p.keptWeights;
     return total;
   }
+}
+
+function grow<T extends Int32Array | Float64Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
 }

@@ -56,11 +56,11 @@ export function constructionTheoryWidths(
  * the failure probability f = 2(1−q)^k − (1−2q)^k is formed directly when small, so
  * products of 10⁵ factors near 1 keep their precision.
  */
-export function constructionExactProbability(target: DenseNet, eps: number, k: number, oneSide: boolean): number {
+export function constructionExactProbability(target: DenseNet, eps: number, k: number, oneSide: boolean, tauOverride: number | null = null): number {
   const { widths, layers } = target;
   let logP = 0;
   for (let i = 0; i < layers.length; i++) {
-    const tau = layerTolerance(widths, i, eps);
+    const tau = tauOverride ?? layerTolerance(widths, i, eps);
     const w = layers[i];
     for (let j = 0; j < w.length; j++) {
       const q = hitProbability(w[j], tau) / 2;

@@ -3,6 +3,8 @@ import type { DenseNet } from '../nn/dense.js';
 import { PrunedNet, PrunedPair } from '../nn/sparse.js';
 import { PairDraw, skipPair, scanPair } from './pair-rule.js';
 import { layerTolerance } from './construction-theory.js';
+import { SubsetSumBlock } from './subset-sum-block.js';
+import { MAX_SUBSET_VALUES } from './subset-sum.js';
 
 export interface ConstructionOptions {
   eps: number;
@@ -13,6 +15,10 @@ export interface ConstructionOptions {
   sampler: 'skip' | 'scan';
   /** Layers ≥ 2 see inputs ≥ 0, so one v > 0 unit suffices (THEORY.md §5 option). */
   oneSide: boolean;
+  /** The pair rule (§4) or exact subset sums on each sign side (§7). */
+  method: 'pair' | 'subset-sum';
+  /** A per-weight tolerance overriding §5's τ_i (null: τ_i). */
+  tau: number | null;
 }
 
 export interface Construction {
@@ -28,9 +34,13 @@ export interface Construction {
   /** Smallest k at which this seed succeeds (max over blocks); null when a scan stopped before finding it. */
   criticalWidth: number | null;
   sampledUnits: number;
+  /** Target weights whose block succeeded, over all layers. */
+  weightsOk: number;
+  weightsTotal: number;
 }
 
 const draw = new PairDraw();
+const subsetBlock = new SubsetSumBlock(MAX_SUBSET_VALUES);
 
 /**
  * The construction of THEORY.md §5: for every target weight (a, b) of layer i, the pair
@@ -44,21 +54,27 @@ export function pruneToTarget(target: DenseNet, streams: Streams, options: Const
   const pairs: PrunedPair[] = [];
   const weightErrors: Float64Array[] = [];
   const layerErrors: number[] = [];
-  let success = true, critical: number | null = 0, sampledUnits = 0;
+  let success = true, critical: number | null = 0, sampledUnits = 0, weightsOk = 0, weightsTotal = 0;
   for (let i = 0; i < layers.length; i++) {
     const cols = widths[i], rows = widths[i + 1];
-    const tau = layerTolerance(widths, i, options.eps);
+    const tau = options.tau ?? layerTolerance(widths, i, options.eps);
     const oneSide = options.oneSide && i >= 1;
     const pair = new PrunedPair(cols, rows, 2 * rows * cols, 2 * rows * cols);
     const errors = new Float64Array(rows * cols);
-    const result = options.layout === 'private'
-      ? privateLayer(layers[i], rows, cols, i, tau, oneSide, streams, options, pair, errors)
-      : sharedLayer(layers[i], rows, cols, i, tau, oneSide, streams, options.k, pair, errors);
+    const result = options.method === 'subset-sum'
+      ? subsetSumLayer(layers[i], rows, cols, i, tau, streams, options, pair, errors)
+      : options.layout === 'private'
+        ? privateLayer(layers[i], rows, cols, i, tau, oneSide, streams, options, pair, errors)
+        : sharedLayer(layers[i], rows, cols, i, tau, oneSide, streams, options.k, pair, errors);
     success &&= result.success;
     critical = critical === null || result.critical === null ? null : Math.max(critical, result.critical);
     sampledUnits += result.sampledUnits;
     let eta2 = 0;
-    for (let j = 0; j < errors.length; j++) eta2 += errors[j] * errors[j];
+    for (let j = 0; j < errors.length; j++) {
+      eta2 += errors[j] * errors[j];
+      if (!Number.isNaN(errors[j])) weightsOk++;
+    }
+    weightsTotal += errors.length;
     pairs.push(pair);
     weightErrors.push(errors);
     layerErrors.push(Math.sqrt(eta2));
@@ -73,6 +89,8 @@ export function pruneToTarget(target: DenseNet, streams: Streams, options: Const
     certifiedError: certified - 1,
     criticalWidth: critical,
     sampledUnits,
+    weightsOk,
+    weightsTotal,
   };
 }
 
@@ -165,6 +183,64 @@ function sharedLayer(
       let e = keep(plusAt[a], plusU[a]);
       if (!oneSide) e = Math.max(e, keep(minusAt[a], minusU[a]));
       errors[a * cols + b] = e;
+    }
+  }
+  return { success, critical, sampledUnits };
+}
+
+/**
+ * The `subset-sum` method (THEORY.md §7) for one layer, private or shared blocks: every
+ * block is scanned (every unit matters, no skipping) exactly as the pair rule's scan
+ * draws it, and each target weight keeps, on each sign side, the subset of products
+ * closest to it. Success per weight: both side errors ≤ τ. Outputs of a shared block reuse
+ * the in-weight of a unit several of them keep.
+ */
+function subsetSumLayer(
+  w: Float64Array, rows: number, cols: number, i: number, tau: number,
+  streams: Streams, options: ConstructionOptions, pair: PrunedPair, errors: Float64Array,
+): LayerResult {
+  const k = options.k;
+  let success = true, critical: number | null = 0, sampledUnits = 0;
+  const products = new Float64Array(k);
+  const sharedU = options.layout === 'shared' ? new Float64Array(k * rows) : null;
+  const unitOf = new Map<number, number>();
+  const keep = (a: number, b: number, block: number, t: number, u: number, v: number, shared: boolean) => {
+    let unit = shared ? unitOf.get(t) : undefined;
+    if (unit === undefined) {
+      unit = pair.addUnit(b, v, block, t + 1);
+      if (shared) unitOf.set(t, unit);
+    }
+    pair.addEdge(unit, a, u);
+  };
+  for (let b = 0; b < cols; b++) {
+    if (sharedU) {
+      // shared block b: unit t is (v, u_0 … u_{rows−1}), the layout of the pair rule's shared scan
+      const rng = streams.get('block', i, b);
+      for (let t = 0; t < k; t++) {
+        subsetBlock.v[t] = rng.weight();
+        for (let a = 0; a < rows; a++) sharedU[t * rows + a] = rng.weight();
+      }
+      sampledUnits += k;
+      unitOf.clear();
+    }
+    for (let a = 0; a < rows; a++) {
+      const target = w[a * cols + b];
+      if (sharedU) {
+        for (let t = 0; t < k; t++) {
+          subsetBlock.u[t] = sharedU[t * rows + a];
+          products[t] = subsetBlock.u[t] * subsetBlock.v[t];
+        }
+      } else {
+        subsetBlock.scan(streams.get('block', i, a, b), k);
+        sampledUnits += k;
+      }
+      const blockCritical = subsetBlock.criticalWidth(k, target, tau, sharedU ? products : undefined);
+      if (blockCritical === 0) { success = false; critical = null; errors[a * cols + b] = NaN; continue; }
+      if (critical !== null) critical = Math.max(critical, blockCritical);
+      const block = sharedU ? b : a * cols + b;
+      for (const t of subsetBlock.keptPlus) keep(a, b, block, t, subsetBlock.u[t], subsetBlock.v[t], sharedU !== null);
+      for (const t of subsetBlock.keptMinus) keep(a, b, block, t, subsetBlock.u[t], subsetBlock.v[t], sharedU !== null);
+      errors[a * cols + b] = Math.max(subsetBlock.errorPlus, subsetBlock.errorMinus);
     }
   }
   return { success, critical, sampledUnits };

@@ -1,5 +1,6 @@
 import type { Value } from '../experiments/types.js';
 import type { Trial } from './load.js';
+import { UserError } from '../errors.js';
 
 /** One point of a trial's sweep. */
 export interface Cell {
@@ -32,7 +33,14 @@ export function expandCells(trial: Trial): Cell[] {
     for (const axis of axes) ordered[axis.name] = given[axis.name];
     const structural: Record<string, Value> = {};
     for (const axis of axes) if (experiment.params[axis.name].structural) structural[axis.name] = ordered[axis.name];
-    cells.push({ index, given: ordered, params: experiment.resolve(ordered), structuralKey: JSON.stringify(structural) });
+    let params: Record<string, Value>;
+    try {
+      params = experiment.resolve(ordered);
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(`${trial.file}: cell ${index} ${JSON.stringify(ordered)}: ${e.message}`);
+      throw e;
+    }
+    cells.push({ index, given: ordered, params, structuralKey: JSON.stringify(structural) });
   }
   return cells;
 }
