@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { lth, tempDir, writeTrial } from '../helpers/cli.js';
 
 /** A user error is one line on stderr naming the file, the field and what is allowed; exit 2; nothing written. */
@@ -86,7 +86,11 @@ describe('bad flags and run directories', () => {
   it('a corrupt journal is refused', () => {
     const out = join(dir, 'corrupt');
     expect(lth(['run', path, '--out', out, '--quiet', '--seeds', '5']).code).toBe(0);
-    writeFileSync(join(out, 'ok', 'journal.csv'), 'cell,seed_index,seed_hex,success,error,critical_width,sampled_units,w_value\n0,1,zz\n');
-    expectOneLine(['run', path, '--out', out, '--quiet'], /journal\.csv: line 2: expected 8 fields/);
+    const journal = join(out, 'ok', 'journal.csv');
+    const header = readFileSync(journal, 'utf8').split('\n')[0];
+    writeFileSync(journal, `${header}\n0,1,zz\n`);
+    expectOneLine(['run', path, '--out', out, '--quiet'], new RegExp(`journal\\.csv: line 2: expected ${header.split(',').length} fields`));
+    writeFileSync(journal, 'cell,seed,something,else\n');
+    expectOneLine(['run', path, '--out', out, '--quiet'], /journal\.csv: line 1: header is not/);
   });
 });
