@@ -68,6 +68,15 @@ function cellTable(trial: LoadedTrial, confidence: number): string {
   return (fixedLine ? `Fixed parameters: ${fixedLine}.\n\n` : '') + table(header, rows);
 }
 
+/** The measured minimal width; "> k" where more than δ of the seeds did not succeed within the widest tested k. */
+function quantileText(r: TheoryRow): string {
+  if (!r.quantile) return '–';
+  const widest = fmtWidth(Math.max(...r.testedWidths));
+  const show = (x: number) => (Number.isFinite(x) ? fmtWidth(x) : `> ${widest}`);
+  if (!Number.isFinite(r.quantile.value)) return `> ${widest} (not reached within the tested widths)`;
+  return `${show(r.quantile.value)} [${show(r.quantile.low)}, ${show(r.quantile.high)}]`;
+}
+
 function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
   if (rows.length === 0) return '';
   const groupColumns = Object.keys(rows[0].group).filter((c) => new Set(rows.map((r) => r.group[c])).size > 1 || c === 'delta');
@@ -79,7 +88,7 @@ function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
     fmtWidth(r.theoryWidth),
     ...(hasExact ? [fmtWidth(r.exactWidth)] : []),
     r.smallestAbove === null ? `none of ${r.testedWidths.map(fmtWidth).join(', ')}` : fmtWidth(r.smallestAbove),
-    r.quantile ? `${fmtWidth(r.quantile.value)} [${fmtWidth(r.quantile.low)}, ${fmtWidth(r.quantile.high)}]` : '–',
+    quantileText(r),
     r.ratio === null ? '–' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 0)}×`,
   ]);
   const note = trial.critical === null && trial.summary.length > 0 && experiments[trial.config.experiment].columns.some((c) => c.name === 'critical_width') ? '\n\n(trials.csv missing: no critical-width quantiles)' : '';

@@ -116,7 +116,8 @@ function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<
       const lo = Math.max(1, widths[0]), hi = widths[widths.length - 1];
       for (let j = 0; j <= 100; j++) {
         const k = Math.round(lo * Math.pow(hi / lo, j / 100));
-        exact.push({ group, width: k, F: experiment.exactSuccess(params, k) });
+        const F = experiment.exactSuccess(params, k);
+        if (Number.isFinite(F)) exact.push({ group, width: k, F }); // no closed form (e.g. subset sums): no curve
       }
     }
   }
@@ -139,7 +140,8 @@ function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<
 /** weight-lemma: measured p̂ (with CI) against the closed form, one point per cell, and the diagonal. */
 function measuredVsExact(trial: LoadedTrial): TopLevelSpec | null {
   if (!trial.summary.length || !('p_exact' in trial.summary[0])) return null;
-  const points = trial.summary.map((c) => ({ exact: num(c.p_exact), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high) }));
+  const points = trial.summary.filter((c) => c.p_exact !== '').map((c) => ({ exact: num(c.p_exact), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high) }));
+  if (points.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${trial.config.name}: measured vs closed-form success`,
