@@ -86,9 +86,9 @@ describe('interrupting a run', () => {
 
 describe('progress', () => {
   it('prints a line every --log-every seconds when stderr is not a TTY, and nothing with --quiet', () => {
-    const noisy = lth(['run', trial, '--out', join(dir, 'noisy'), '--log-every', '0.3', '--seeds', '12000'], undefined, { LTH_TEST_EXPERIMENTS: '1' });
+    const noisy = lth(['run', trial, '--out', join(dir, 'noisy'), '--log-every', '0.2', '--seeds', '30000'], undefined, { LTH_TEST_EXPERIMENTS: '1' });
     expect(noisy.code).toBe(0);
-    const lines = noisy.stderr.split('\n').filter((l) => /^\[lth\] \d+\/12000 seeds \(\d+\.\d%\), \d+ seeds\/s, ETA \S+, s cell 0$/.test(l));
+    const lines = noisy.stderr.split('\n').filter((l) => /^\[lth\] \d+\/30000 seeds \(\d+\.\d%\), \d+ seeds\/s, ETA \S+, s cell 0$/.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     const quiet = lth(['run', trial, '--out', join(dir, 'quiet'), '--quiet', '--seeds', '3000'], undefined, { LTH_TEST_EXPERIMENTS: '1' });
     expect(quiet.stderr).toBe('');

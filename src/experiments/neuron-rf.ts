@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { Experiment, Cell, Value } from './types.js';
+import type { Streams } from '../rng/streams.js';
+import { UserError } from '../errors.js';
+import { deltaParam, epsilonParam } from './common-params.js';
+import { ACTIVATIONS, type Activation, activationBound } from '../nn/activations.js';
+import { sphereKernel } from '../nn/kernel.js';
+import type { Loss } from '../nn/random-features.js';
+import { neuronRfSeed, theoryGroups } from '../nn/rf-construction.js';
+import { median } from '../stats/median.js';
+
+/**
+ * `neuron-rf`: pruning whole neurons is as strong as training the last layer of a
+ * random-features model (THEORY.md §8). Per seed: the data distribution (teacher), a
+ * reference width-n random-features fit (its test loss is ε_RF), T groups of n random
+ * neurons each fitted like the reference, the randomized rounding of the fits to a
+ * neuron subset with scale c = 6C/T, and its test loss against ε.
+ */
+export interface NeuronRfParams extends Record<string, Value> {
+  d: number;
+  n: number;
+  C: number;
+  groups: number | 'theory';
+  epsilon: number;
+  delta: number;
+  activation: Activation;
+  loss: Loss;
+  anchors: number;
+  noise: number;
+  train_points: number;
+  test_points: number;
+  max_width: number;
+}
+
+const positiveInt = (doc: string, def: number, max: number) => ({
+  schema: z.number().int().min(1).max(max),
+  default: def,
+  structural: true,
+  doc,
+  allowed: `an integer in [1, ${max}]`,
+  integer: true,
+});
+
+export const neuronRf: Experiment<NeuronRfParams> = {
+  name: 'neuron-rf',
+  version: 1,
+  summary: 'neuron pruning ≈ random features (THEORY.md §8): round T fitted groups of n random neurons to a neuron subset scaled by c = 6C/T; is its test loss ≤ ε?',
+  params: {
+    d: { ...positiveInt('input dimension (x and the features w on the unit sphere S^{d−1})', 5, 10000), schema: z.number().int().min(2).max(10000), allowed: 'an integer in [2, 10000]' },
+    n: positiveInt('features per group = width of the reference random-features model', 20, 1000),
+    C: {
+      schema: z.number().gt(0).max(1e6),
+      default: 2,
+      structural: true,
+      doc: 'coefficient bound: fits use u ∈ [−C, C]^n; the rounding variance grows like C²',
+      allowed: 'a number in (0, 1e6]',
+    },
+    groups: {
+      schema: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.literal('theory')]),
+      default: 100,
+      structural: false,
+      doc: 'T, the number of groups of n neurons (width k = T·n), or "theory": §8\'s bound with this seed\'s ε_RF (squared loss)',
+      allowed: 'an integer ≥ 1 or "theory"',
+      integer: true,
+    },
+    epsilon: epsilonParam(0.1),
+    delta: deltaParam,
+    activation: {
+      schema: z.enum(ACTIVATIONS),
+      default: 'relu',
+      structural: true,
+      doc: 'σ of the features and of the teacher\'s kernel: "relu", "tanh", "softplus" or "sigmoid"',
+      allowed: '"relu", "tanh", "softplus" or "sigmoid"',
+    },
+    loss: {
+      schema: z.enum(['squared', 'absolute']),
+      default: 'squared',
+      structural: true,
+      doc: 'test loss: "squared" (the bounds of §8 apply) or "absolute" (measured only; fits are still least squares)',
+      allowed: '"squared" or "absolute"',
+    },
+    anchors: positiveInt('r, anchors of the teacher f_T = Σ_j β_j H(z_j, ·), normalized to max |f_T| = 1', 10, 100000),
+    noise: {
+      schema: z.number().min(0).max(100),
+      default: 0,
+      structural: true,
+      doc: 'label noise: y = clip(f_T(x) + noise·ξ, −1, 1), ξ ~ N(0, 1)',
+      allowed: 'a number in [0, 100]',
+    },
+    train_points: positiveInt('training sample size for every fit (reference and groups)', 500, 10000000),
+    test_points: positiveInt('test sample size for every reported loss', 1000, 10000000),
+    max_width: {
+      schema: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      default: 1e7,
+      structural: false,
+      doc: 'guard: a width T·n above this is refused (one seed costs ≈ 20·(train + test points)·d flops a neuron)',
+      allowed: 'an integer ≥ 1',
+      integer: true,
+    },
+  },
+  columns: [
+    { name: 'success', doc: '1 when the test loss of c·ḡ is ≤ ε (the estimate decides)' },
+    { name: 'loss', doc: 'test loss of the pruned net c·ḡ' },
+    { name: 'loss_se', doc: 'standard error of `loss` over the test points' },
+    { name: 'eps_rf', doc: 'test loss of the reference width-n random-features fit (|u| ≤ C): what training the last layer achieves' },
+    { name: 'groups_loss', doc: 'test loss of f̄, the average of the T fitted group models (= E[c·ḡ] given the features)' },
+    { name: 'excess_expected', doc: 'E[Y] = (1/T²)·Σ(6C² − v²)·E_x σ² given the features and fits: expected loss − groups_loss (squared loss)' },
+    { name: 'kept', doc: 'neurons kept in ḡ (whole neurons, drawn weights unchanged)' },
+    { name: 'c', doc: 'the scale 6C/T of the pruned net' },
+    { name: 'theory_width', doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε_RF)²)⌉ with this seed\'s ε_RF (empty when ε ≤ ε_RF or for absolute loss)' },
+    { name: 'k', doc: 'width T·n of the random net used by this seed (groups = "theory": this seed\'s theory width)' },
+  ],
+  resolve(given) {
+    const p = { ...given } as NeuronRfParams;
+    if (typeof p.groups === 'number' && p.groups * p.n > p.max_width) {
+      throw new UserError(`neuron-rf: width k = groups·n = ${p.groups * p.n} is above max_width = ${p.max_width}; lower groups or raise max_width`);
+    }
+    if (p.groups === 'theory') {
+      if (p.loss !== 'squared') {
+        throw new UserError(`neuron-rf: groups "theory" needs loss "squared" (§8's bound is for squared loss)`);
+      }
+      const atLeast = theoryGroups(p, 0)! * p.n;
+      if (atLeast > p.max_width) {
+        throw new UserError(`neuron-rf: groups "theory" needs a width of at least ${atLeast} (with ε_RF = 0), above max_width = ${p.max_width}; raise epsilon or delta, or raise max_width`);
+      }
+    }
+    return p;
+  },
+  run(p, streams): Cell[] {
+    const s = neuronRfSeed(p, streams);
+    const built = s.T !== null;
+    return [
+      s.success ? 1 : 0,
+      built ? s.loss : null,
+      built ? s.lossSe : null,
+      s.epsRf,
+      built ? s.groupsLoss : null,
+      built && p.loss === 'squared' ? s.excessExpected : null,
+      built ? s.kept : null,
+      built ? s.c : null,
+      s.theoryGroups === null ? null : s.theoryGroups * p.n,
+      built ? s.T! * p.n : null,
+    ];
+  },
+  summaryColumns: [
+    { name: 'median_theory_width', doc: 'median over seeds of theory_width (neurons; seeds with ε ≤ ε_RF count as +∞)' },
+    { name: 'median_eps_rf', doc: 'median reference test loss ε_RF' },
+    { name: 'mean_loss', doc: 'mean test loss of c·ḡ' },
+    { name: 'mean_groups_loss', doc: 'mean test loss of f̄' },
+    { name: 'mean_excess', doc: 'mean of loss − groups_loss' },
+    { name: 'mean_excess_expected', doc: 'mean of excess_expected: compare with mean_excess' },
+  ],
+  summarize(p, rows) {
+    const col = (j: number) => rows.map((r) => r[j]).filter((x): x is number => x !== null);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const theory = p.loss === 'squared' ? rows.map((r) => (r[8] === null ? Infinity : r[8])) : [];
+    const excess = rows.filter((r) => r[1] !== null && r[4] !== null).map((r) => r[1]! - r[4]!);
+    return [median(theory), median(col(3)), mean(col(1)), mean(col(4)), mean(excess), mean(col(5))];
+  },
+  theoryWidth: () => null,
+  widthParam: 'groups',
+  explain(p, streams) {
+    const s = neuronRfSeed(p, streams);
+    return {
+      eps_rf: s.epsRf,
+      reference_coefficients: Array.from(s.referenceCoefficients),
+      groups_used: s.T,
+      theory_groups: s.theoryGroups,
+      B: activationBound(p.activation),
+      feature_second_moment: sphereKernel(p.activation, p.d).diagonal,
+      teacher_max_abs: s.teacherMax,
+      first_group_coefficients: s.firstGroups.map((v) => Array.from(v)),
+    };
+  },
+};

@@ -1,0 +1,150 @@
+import type { Streams } from '../rng/streams.js';
+import type { Rng } from '../rng/rng.js';
+import { sphereKernel } from './kernel.js';
+import { NormalSampler, fillSphereRows } from '../rng/ziggurat.js';
+import { sampleTeacher, sampleLabeledPoints } from './teacher.js';
+import { featureMatrix, normalEquations, modelOutputs, meanLoss } from './random-features.js';
+import { BoxLeastSquares } from '../pruning/box-ls.js';
+import { roundNeurons, roundingScale, roundingVariance } from '../pruning/neuron-selection.js';
+import type { NeuronRfParams } from '../experiments/neuron-rf.js';
+import { activationBound } from './activations.js';
+
+/**
+ * One seed of `neuron-rf` (THEORY.md §8 "Construction"). Substreams:
+ *   'teacher'       anchors, β, then the 10^4 normalization points
+ *   'data', 'test'  the training and test samples
+ *   'reference'     the reference model's n features
+ *   'group', t      group t's n features (sphere) then its n out-weights u ~ U[−1, 1]
+ *   'rounding', t   group t's n keep decisions
+ * Group t never depends on T, so cells that differ only in `groups` share their first
+ * groups and their rounding (common random numbers).
+ *
+ * Buffers are allocated once per seed; each group reuses them (features × points kernels
+ * on Float64Array, no allocation in the group loop).
+ */
+export interface NeuronRfSeed {
+  epsRf: number;
+  referenceCoefficients: Float64Array;
+  teacherMax: number;
+  /** Groups used, or null when groups = "theory" and ε ≤ ε_RF (nothing built). */
+  T: number | null;
+  theoryGroups: number | null;
+  success: boolean;
+  loss: number;
+  lossSe: number;
+  groupsLoss: number;
+  excessExpected: number;
+  kept: number;
+  c: number;
+  /** Fitted coefficients of the first few groups (for replay). */
+  firstGroups: Float64Array[];
+  /** With `record`: every kept neuron as drawn, and the test sample. */
+  keptNeurons?: { group: number; index: number; w: Float64Array; u: number }[];
+  testPoints?: Float64Array;
+  testLabels?: Float64Array;
+}
+
+/** Group t's random neurons, in the documented order: n sphere features, then n out-weights. */
+export function drawGroup(rng: Rng, n: number, d: number, features: Float64Array, outWeights: Float64Array): void {
+  fillSphereRows(new NormalSampler(rng), features, n, d);
+  for (let i = 0; i < n; i++) outWeights[i] = rng.weight();
+}
+
+/** §8's width bound in groups: ⌈6·C²·n·B²/(δ·(√ε − √ε_ref)²)⌉, or null when ε ≤ ε_ref or the loss is absolute. */
+export function theoryGroups(p: NeuronRfParams, epsRef: number): number | null {
+  if (p.loss !== 'squared' || !(p.epsilon > epsRef)) return null;
+  const B = activationBound(p.activation);
+  const gap = Math.sqrt(p.epsilon) - Math.sqrt(epsRef);
+  return Math.ceil((6 * p.C * p.C * p.n * B * B) / (p.delta * gap * gap));
+}
+
+export function neuronRfSeed(p: NeuronRfParams, streams: Streams, options: { record?: boolean } = {}): NeuronRfSeed {
+  const { d, n, C, activation, loss } = p;
+  const Ntr = p.train_points, Nte = p.test_points;
+  const kernel = sphereKernel(activation, d);
+  const teacher = sampleTeacher(streams.get('teacher'), kernel, d, p.anchors);
+  const trainX = new Float64Array(Ntr * d), trainY = new Float64Array(Ntr);
+  const testX = new Float64Array(Nte * d), testY = new Float64Array(Nte);
+  sampleLabeledPoints(streams.get('data'), teacher, p.noise, Ntr, trainX, trainY);
+  sampleLabeledPoints(streams.get('test'), teacher, p.noise, Nte, testX, testY);
+
+  const features = new Float64Array(n * d), outWeights = new Float64Array(n), coefs = new Float64Array(n);
+  const phiTrain = new Float64Array(Ntr * n), phiTest = new Float64Array(Nte * n);
+  const gram = new Float64Array(n * n), moment = new Float64Array(n);
+  const fitter = new BoxLeastSquares(n);
+  const predictions = new Float64Array(Nte);
+
+  /** Fits coefficients in [−C, C]^n for `features` on the training sample; leaves Φ_test in phiTest. */
+  const fit = (out: Float64Array) => {
+    featureMatrix(activation, features, n, trainX, Ntr, d, phiTrain);
+    normalEquations(phiTrain, Ntr, n, trainY, gram, moment);
+    fitter.solve(gram, moment, C, out);
+    featureMatrix(activation, features, n, testX, Nte, d, phiTest);
+  };
+
+  // 1. reference
+  fillSphereRows(new NormalSampler(streams.get('reference')), features, n, d);
+  const referenceCoefficients = new Float64Array(n);
+  fit(referenceCoefficients);
+  modelOutputs(phiTest, Nte, n, referenceCoefficients, predictions);
+  const epsRf = meanLoss(loss, predictions, testY, Nte).mean;
+  const epsRfSquared = loss === 'squared' ? epsRf : NaN;
+  const theory = theoryGroups(p, epsRfSquared);
+  const T = p.groups === 'theory' ? theory : p.groups;
+  const seed: NeuronRfSeed = {
+    epsRf, referenceCoefficients, teacherMax: 1 / teacher.scale, T, theoryGroups: theory,
+    success: false, loss: NaN, lossSe: NaN, groupsLoss: NaN, excessExpected: NaN, kept: 0, c: NaN, firstGroups: [],
+  };
+  if (T === null) return seed;
+  if (T * n > p.max_width) {
+    throw new Error(`neuron-rf: groups "theory" gives width k = ${T * n} for this seed (ε_RF = ${epsRf}), above max_width = ${p.max_width}; raise max_width or give groups as a number`);
+  }
+
+  // 2–3. groups: fit, round, accumulate f̄ and c·ḡ on the test points
+  const c = roundingScale(C, T);
+  const groupAverage = new Float64Array(Nte), prunedSum = new Float64Array(Nte);
+  const keep = new Uint8Array(n), keptCoef = new Float64Array(n);
+  let kept = 0, excess = 0;
+  if (options.record) {
+    seed.keptNeurons = [];
+    seed.testPoints = testX;
+    seed.testLabels = testY;
+  }
+  for (let t = 0; t < T; t++) {
+    drawGroup(streams.get('group', t), n, d, features, outWeights);
+    fit(coefs);
+    kept += roundNeurons(streams.get('rounding', t), coefs, outWeights, n, C, keep);
+    excess += roundingVariance(coefs, n, C, kernel.diagonal, T);
+    for (let i = 0; i < n; i++) keptCoef[i] = keep[i] ? outWeights[i] : 0;
+    for (let q = 0; q < Nte; q++) {
+      const base = q * n;
+      let fv = 0, gv = 0;
+      for (let i = 0; i < n; i++) {
+        const phi = phiTest[base + i];
+        fv += coefs[i] * phi;
+        gv += keptCoef[i] * phi;
+      }
+      groupAverage[q] += fv;
+      prunedSum[q] += gv;
+    }
+    if (t < 3) seed.firstGroups.push(Float64Array.from(coefs));
+    if (options.record) {
+      for (let i = 0; i < n; i++) {
+        if (keep[i]) seed.keptNeurons!.push({ group: t, index: i, w: features.slice(i * d, (i + 1) * d), u: outWeights[i] });
+      }
+    }
+  }
+  for (let q = 0; q < Nte; q++) {
+    groupAverage[q] /= T;
+    predictions[q] = c * prunedSum[q];
+  }
+  const pruned = meanLoss(loss, predictions, testY, Nte);
+  seed.loss = pruned.mean;
+  seed.lossSe = pruned.se;
+  seed.groupsLoss = meanLoss(loss, groupAverage, testY, Nte).mean;
+  seed.excessExpected = excess;
+  seed.kept = kept;
+  seed.c = c;
+  seed.success = pruned.mean <= p.epsilon;
+  return seed;
+}
