@@ -185,7 +185,13 @@ export const memorize: Experiment<MemorizeParams> = {
     const infinite = (j: number) => rows.map((r) => (r[j] === null ? Infinity : r[j]!));
     return [median(infinite(4)), median(infinite(5)), median(infinite(2)), median(col(1)), mean(col(3)), p.redraws > 0 ? mean(col(6)) : null];
   },
-  theoryWidth: () => null,
+  // per seed (it depends on the realized C): the median over seeds
+  theoryWidth: (_p, rows) => {
+    const at = memorize.columns.findIndex((c) => c.name === 'theory_width');
+    const m = median((rows ?? []).map((r) => r[at]).filter((x): x is number => x !== null));
+    return m === null ? null : Math.ceil(m);
+  },
+  theoryExtras: { median_theory_width_lambda: "theorem's width, m/λ form (median)", median_lambda_min: 'median λ', median_C: 'median C' },
   widthParam: 'k',
   explain(p, streams) {
     const s = memorizeSeed(p, streams);

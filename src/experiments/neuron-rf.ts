@@ -157,7 +157,14 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     const excess = rows.filter((r) => r[1] !== null && r[4] !== null).map((r) => r[1]! - r[4]!);
     return [median(theory), median(col(3)), mean(col(1)), mean(col(4)), mean(excess), mean(col(5))];
   },
-  theoryWidth: () => null,
+  // per seed (it depends on the realized ε_RF): the median over seeds, in groups
+  theoryWidth: (p, rows) => {
+    const at = neuronRf.columns.findIndex((c) => c.name === 'theory_width');
+    const widths = (rows ?? []).map((r) => r[at]).filter((x): x is number => x !== null);
+    const m = median(widths);
+    return m === null ? null : Math.ceil(m / p.n);
+  },
+  theoryExtras: { median_theory_width: "theorem's width in neurons (median)", median_eps_rf: 'median ε_RF' },
   widthParam: 'groups',
   explain(p, streams) {
     const s = neuronRfSeed(p, streams);

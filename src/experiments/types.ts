@@ -49,8 +49,14 @@ export interface Experiment<P extends Record<string, Value> = Record<string, Val
   summarize(params: P, rows: Cell[][]): Value[];
   /** Optional: a verbose account of one seed for `lth replay` (plain JSON). */
   explain?(params: P, streams: Streams): Record<string, unknown>;
-  /** The theorem's width for this cell (same unit as `widthParam`), or null when none applies. */
-  theoryWidth(params: P): number | null;
+  /**
+   * The theorem's width for this cell (same unit as `widthParam`), or null when none applies.
+   * Where it depends on each seed's draws (neuron experiments), `rows` (the cell's seed rows,
+   * when known) give the median over seeds.
+   */
+  theoryWidth(params: P, rows?: Cell[][]): number | null;
+  /** Extra summary columns shown in the report's theory-vs-measurement table (column name → heading). */
+  theoryExtras?: Record<string, string>;
   /** Name of the parameter that is the width the theorem speaks about (e.g. `k`). */
   widthParam: string;
   /** Optional closed form P(success at width) for a cell, drawn as the exact curve in plots. */

@@ -75,6 +75,7 @@ export interface SummaryRecord {
   /** Two-sided p-value of H₀: p = 1 − δ (exact binomial, or anytime-valid for confidence sequences). */
   pValue: number;
   verdict: Verdict;
+  theoryWidth: number | null;
   extra: Value[];
 }
 
@@ -158,6 +159,7 @@ function writeTrialRows({ trialDir, experiment, cells, confidence, stop, seeds: 
       method,
       pValue: seeds === 0 ? 1 : method === 'confidence-sequence' ? anytimePValue(successes, seeds, target) : binomialPValue(successes, seeds, target),
       verdict: seeds > 0 ? verdict(interval, target) : 'undecided',
+      theoryWidth: experiment.theoryWidth(cell.params, rows),
       extra: experiment.summarize(cell.params, rows),
     });
   }
@@ -219,7 +221,7 @@ function writeSummary({ trialDir, experiment, records }: TrialSummary): void {
       r.method,
       target,
       r.verdict,
-      experiment.theoryWidth(r.cell.params),
+      r.theoryWidth,
       ...r.extra,
     ]));
   }

@@ -74,3 +74,13 @@ export function readCriticalWidths(file: string): Map<number, Float64Array> | nu
   for (const [cell, list] of lists) out.set(cell, Float64Array.from(list));
   return out;
 }
+
+/**
+ * A cell's width in the width parameter's unit: its value, or — for a width given as
+ * "theory" and resolved per seed (neuron experiments) — the cell's theorem width.
+ */
+export function cellWidth(cell: Record<string, string>, widthColumn: string): number {
+  const value = Number(cell[widthColumn]);
+  if (Number.isFinite(value)) return value;
+  return num(cell.theory_width) ?? NaN;
+}

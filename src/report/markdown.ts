@@ -1,5 +1,5 @@
 import type { LoadedRun, LoadedTrial } from './load-run.js';
-import { num } from './load-run.js';
+import { num, cellWidth } from './load-run.js';
 import { experiments } from '../experiments/index.js';
 import { paramColumn } from '../harness/outputs.js';
 import { theoryVsMeasurement, type TheoryRow } from './theory-vs-measurement.js';
@@ -37,8 +37,9 @@ function splitParams(trial: LoadedTrial): { varying: string[]; fixed: Record<str
 }
 
 function widthStatus(cell: Record<string, string>, widthColumn: string): string {
-  const theory = num(cell.theory_width), width = num(cell[widthColumn]);
-  if (theory === null || width === null) return 'no theorem width';
+  const theory = num(cell.theory_width), width = cellWidth(cell, widthColumn);
+  if (cell[widthColumn] === 'theory') return 'test of the theorem (each seed at its own width)';
+  if (theory === null || !Number.isFinite(width)) return 'no theorem width';
   if (width >= theory) return 'test of the theorem';
   return `below the theorem's width (${fmtWidth(theory)})`;
 }
@@ -68,6 +69,13 @@ function cellTable(trial: LoadedTrial, confidence: number): string {
   return (fixedLine ? `Fixed parameters: ${fixedLine}.\n\n` : '') + table(header, rows);
 }
 
+function fmtExtra(value: string | undefined): string {
+  if (value === undefined || value === '') return '–';
+  const x = Number(value);
+  if (!Number.isFinite(x)) return value;
+  return Math.abs(x) >= 1000 ? fmtWidth(x) : x.toPrecision(3);
+}
+
 /** The measured minimal width; "> k" where more than δ of the seeds did not succeed within the widest tested k. */
 function quantileText(r: TheoryRow): string {
   if (!r.quantile) return '–';
@@ -81,11 +89,13 @@ function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
   if (rows.length === 0) return '';
   const groupColumns = Object.keys(rows[0].group).filter((c) => new Set(rows.map((r) => r.group[c])).size > 1 || c === 'delta');
   const hasExact = rows.some((r) => r.exactWidth !== null);
-  const header = [...groupColumns, "theorem's width", ...(hasExact ? ['exact width'] : []), 'smallest tested width with CI ≥ 1 − δ',
+  const extraHeadings = Object.keys(rows[0].extras);
+  const header = [...groupColumns, "theorem's width", ...extraHeadings, ...(hasExact ? ['exact width'] : []), 'smallest tested width with CI ≥ 1 − δ',
     'measured minimal width (critical-width quantile, CI)', 'theorem / measured'];
   const body = rows.map((r) => [
     ...groupColumns.map((c) => r.group[c]),
     fmtWidth(r.theoryWidth),
+    ...extraHeadings.map((h) => fmtExtra(r.extras[h])),
     ...(hasExact ? [fmtWidth(r.exactWidth)] : []),
     r.smallestAbove === null ? `none of ${r.testedWidths.map(fmtWidth).join(', ')}` : fmtWidth(r.smallestAbove),
     quantileText(r),

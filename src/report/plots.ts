@@ -5,7 +5,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 import type { LoadedRun, LoadedTrial } from './load-run.js';
-import { num } from './load-run.js';
+import { num, cellWidth } from './load-run.js';
 import { experiments } from '../experiments/index.js';
 import { paramColumn } from '../harness/outputs.js';
 import type { Value } from '../experiments/types.js';
@@ -70,8 +70,8 @@ function logScale(values: number[]): boolean {
 }
 
 function successVsWidth(trial: LoadedTrial, widthColumn: string, labels: Map<string, string>): TopLevelSpec {
-  const points = trial.summary.map((c) => ({
-    group: labels.get(c.cell), width: Number(c[widthColumn]), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high),
+  const points = trial.summary.filter((c) => Number.isFinite(cellWidth(c, widthColumn))).map((c) => ({
+    group: labels.get(c.cell), width: cellWidth(c, widthColumn), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high),
   }));
   const targets = [...new Set(trial.summary.map((c) => Number(c.target)))].map((t) => ({ target: t }));
   const theory = [...new Map(trial.summary.filter((c) => c.theory_width !== '').map((c) => [labels.get(c.cell), Number(c.theory_width)])).entries()]
@@ -100,7 +100,7 @@ function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<
   for (const cell of trial.summary) {
     const label = labels.get(cell.cell)!;
     const current = widest.get(label);
-    if (!current || Number(cell[widthColumn]) > Number(current[widthColumn])) widest.set(label, cell);
+    if (!current || cellWidth(cell, widthColumn) > cellWidth(current, widthColumn)) widest.set(label, cell);
   }
   const ecdf: { group: string; width: number; F: number }[] = [];
   const exact: { group: string; width: number; F: number }[] = [];

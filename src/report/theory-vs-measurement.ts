@@ -1,5 +1,5 @@
 import type { LoadedTrial } from './load-run.js';
-import { num } from './load-run.js';
+import { num, cellWidth } from './load-run.js';
 import { paramColumn } from '../harness/outputs.js';
 import { experiments } from '../experiments/index.js';
 import { quantileWithCI } from '../stats/quantile-ci.js';
@@ -20,6 +20,8 @@ export interface TheoryRow {
   quantile: { value: number; low: number; high: number } | null;
   ratio: number | null;
   seeds: number;
+  /** The experiment's extra theory columns (heading → value from the widest cell). */
+  extras: Record<string, string>;
 }
 
 export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): TheoryRow[] {
@@ -38,16 +40,16 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     const group: Record<string, string> = {};
     for (const c of groupColumns) group[c] = cells[0][c];
     const delta = Number(cells[0].delta);
-    const widths = cells.map((c) => Number(c[widthColumn])).sort((a, b) => a - b);
-    const above = cells.filter((c) => c.verdict === 'above').map((c) => Number(c[widthColumn]));
-    const theoryWidth = num(cells[0].theory_width);
+    const widths = cells.map((c) => cellWidth(c, widthColumn)).filter(Number.isFinite).sort((a, b) => a - b);
+    const above = cells.filter((c) => c.verdict === 'above').map((c) => cellWidth(c, widthColumn)).filter(Number.isFinite);
+    const theoryWidth = cells.map((c) => num(c.theory_width)).find((x) => x !== null) ?? null;
     let quantile = null;
     let seeds = 0;
     const criticalByCell = trial.critical;
     if (hasCritical && criticalByCell) {
       // critical widths are shared by all cells of a group (common random numbers): use the widest cell,
       // where a scan that stopped early ("> k") is rarest; unknown widths count as +∞
-      const widest = cells.reduce((a, b) => (Number(b[widthColumn]) > Number(a[widthColumn]) ? b : a));
+      const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
       const critical = Float64Array.from(criticalByCell.get(Number(widest.cell)) ?? []).sort();
       seeds = critical.length;
       quantile = quantileWithCI(critical, 1 - delta, confidence);
@@ -65,6 +67,10 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
       quantile,
       ratio: theoryWidth !== null && measured ? theoryWidth / measured : null,
       seeds,
+      extras: Object.fromEntries(Object.entries(experiment.theoryExtras ?? {}).map(([column, heading]) => {
+        const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
+        return [heading, widest[column] ?? ''];
+      })),
     });
   }
   return out;
