@@ -48,33 +48,28 @@ async function main(): Promise<void> {
           .option('dry-run', { type: 'boolean', default: false, describe: 'print cells, seeds, structural keys and an estimated time; write nothing' })
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
-        const out = argv.out;
-        if (argv['dry-run']) {
-          process.stdout.write(dryRun({
-            trialFiles: (argv.trials ?? []) as string[],
-            seeds: parsePositiveInt('seeds', argv.seeds),
-            threads: parseThreads(argv.threads),
-            out,
-            masterSeed: String(argv['master-seed']),
-            shard: parseShard(argv.shard),
-            untilDecided: argv['until-decided'],
-          }));
-          return;
-        }
-        const outcome = await runTrials({
+        // what a dry run and a run share
+        const plan = {
           trialFiles: (argv.trials ?? []) as string[],
           seeds: parsePositiveInt('seeds', argv.seeds),
           threads: parseThreads(argv.threads),
-          out,
+          out: argv.out,
           masterSeed: String(argv['master-seed']),
           shard: parseShard(argv.shard),
+          untilDecided: argv['until-decided'],
+        };
+        if (argv['dry-run']) {
+          process.stdout.write(dryRun(plan));
+          return;
+        }
+        const outcome = await runTrials({
+          ...plan,
           fresh: argv.fresh,
           quiet: argv.quiet,
           logEvery: parsePositiveNumber('log-every', argv['log-every']) ?? 30,
           batchSize: parsePositiveInt('batch-size', argv['batch-size']),
           maxTimeMs: parseDuration('max-time', argv['max-time']),
           resumeCommand: resumeCommand(),
-          untilDecided: argv['until-decided'],
           familyWise: argv['family-wise'],
         });
         if (outcome.status === 'complete') {

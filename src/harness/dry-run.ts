@@ -1,22 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { loadPlans, defaultOut } from './coordinator.js';
+import { loadPlans, defaultOut, type RunOptions } from './coordinator.js';
 import { runSeeds } from './run-seeds.js';
 import { cellSeed } from '../rng/streams.js';
 import { minSeedsForAbove } from '../stats/verdict.js';
 import { formatDuration } from './progress.js';
-import type { Shard } from './rundir.js';
 
-export interface DryRunOptions {
-  trialFiles: string[];
-  seeds?: number;
-  threads?: number;
-  out?: string;
-  masterSeed: string;
-  shard: Shard | null;
-  untilDecided?: boolean;
+export type DryRunOptions = Pick<RunOptions, 'trialFiles' | 'seeds' | 'threads' | 'out' | 'masterSeed' | 'shard' | 'untilDecided'> & {
   /** Wall-clock budget for the calibration seeds, in ms. */
   calibrationMs?: number;
-}
+};
 
 /**
  * `lth run --dry-run`: the cells, seeds and structural keys a run would use, an
