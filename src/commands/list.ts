@@ -1,4 +1,5 @@
 import { experiments } from '../experiments/index.js';
+import { SUMMARY_COLUMNS } from '../harness/outputs.js';
 
 /** `lth list`: every experiment, its parameters (default, structural or evaluation, meaning) and columns. */
 export function listExperiments(): string {
@@ -21,7 +22,7 @@ export function listExperiments(): string {
     }
     out.push('  per-seed columns (trials.csv):');
     for (const column of experiment.columns) out.push(`    ${column.name.padEnd(16)} ${column.doc}`);
-    out.push('  per-cell columns (summary.csv, after seeds, successes, p_hat, ci_low, ci_high, target, verdict, theory_width):');
+    out.push(`  per-cell columns (summary.csv, after ${SUMMARY_COLUMNS.join(', ')}):`);
     for (const column of experiment.summaryColumns) out.push(`    ${column.name.padEnd(16)} ${column.doc}`);
   }
   return out.join('\n') + '\n';
