@@ -1,5 +1,5 @@
 import type { Rng } from '../rng/rng.js';
-import { normal, sphere } from '../rng/normal.js';
+import { NormalSampler, drawSpherePoint } from '../rng/ziggurat.js';
 
 export interface SupSearch {
   /** Random points on the sphere to start from. */
@@ -28,6 +28,7 @@ export function sampledSupError(
   search: SupSearch,
   worst: Float64Array,
 ): number {
+  const normals = new NormalSampler(rng); // ziggurat: ≈ 4× cheaper than Box–Muller per coordinate
   const fx = new Float64Array(outputs), gx = new Float64Array(outputs);
   const x = new Float64Array(d), trial = new Float64Array(d);
   const gap = (point: Float64Array): number => {
@@ -39,21 +40,22 @@ export function sampledSupError(
   };
   const starts: { value: number; point: Float64Array }[] = [];
   for (let j = 0; j < search.points; j++) {
-    sphere(rng, x);
+    drawSpherePoint(normals, x, 0, d);
     const value = gap(x);
-    if (starts.length < search.climbers || value > starts[starts.length - 1].value) {
+    if (search.climbers > 0 && (starts.length < search.climbers || value > starts[starts.length - 1].value)) {
       starts.push({ value, point: Float64Array.from(x) });
       starts.sort((p, q) => q.value - p.value);
       if (starts.length > search.climbers) starts.pop();
     }
   }
   let best = -1;
+  if (starts.length === 0) return best; // no points asked for
   for (const start of starts) {
     let value = start.value, step = 0.3;
     x.set(start.point);
     for (let s = 0; s < search.steps; s++) {
       let norm2 = 0;
-      for (let j = 0; j < d; j++) { trial[j] = x[j] + step * normal(rng); norm2 += trial[j] ** 2; }
+      for (let j = 0; j < d; j++) { trial[j] = x[j] + step * normals.next(); norm2 += trial[j] ** 2; }
       const inv = 1 / Math.sqrt(norm2);
       for (let j = 0; j < d; j++) trial[j] *= inv;
       const candidate = gap(trial);

@@ -82,8 +82,7 @@ export class SubsetSumSolver {
       while (p < length) { S[o] = sums[p]; M[o++] = masks[p++]; }
       while (q < length) { S[o] = sums[q] + v; M[o++] = (masks[q++] | bit) >>> 0; }
       length = o;
-      sums.set(S.subarray(0, length));
-      masks.set(M.subarray(0, length));
+      for (let j = 0; j < length; j++) { sums[j] = S[j]; masks[j] = M[j]; } // no subarray views: nothing allocated
     }
     return length;
   }
