@@ -22,6 +22,11 @@ describe('lth run --dry-run', () => {
     expect(result.stdout).toMatch(/total: 400 seeds, estimated \S+ on \d+ thread/);
   });
 
+  it('for early-stopped trials, warns with the confidence sequence\'s requirement', () => {
+    const decided = writeTrial(dir, { name: 'dd', experiment: 'weight-lemma', seeds: 500, delta: 0.01, stop: 'decided', params: { k: 50 } }, 'dd.json');
+    expect(lth(['run', decided, '--dry-run']).stdout).toMatch(/500 seeds cannot give "above" at δ = 0.01 \(needs ≥ 1024\)/);
+  });
+
   it('counts only the shard\'s seeds', () => {
     const result = lth(['run', trial, '--dry-run', '--shard', '1/4']);
     expect(result.stdout).toMatch(/4 cells × 25 seeds/);
