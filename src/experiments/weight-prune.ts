@@ -5,8 +5,8 @@ import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-
 import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 import { UserError } from '../errors.js';
 import { sampleTarget, targetWidths, type TargetKind } from '../nn/target.js';
-import { denseForward, type DenseNet } from '../nn/dense.js';
-import { sampledSupError, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
+import { denseForwardBatch, type DenseNet } from '../nn/dense.js';
+import { sampledSupErrorBatch, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
 import { pruneToTarget, type Construction } from '../pruning/weight-construction.js';
 import { constructionTheoryWidths, constructionExactProbability } from '../pruning/construction-theory.js';
 
@@ -75,10 +75,11 @@ export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightP
   const worstInput = new Float64Array(p.d);
   let sampledError: number | null = null;
   if (construction.success) {
-    const scratch: [Float64Array, Float64Array] = [new Float64Array(Math.max(p.n, p.d)), new Float64Array(Math.max(p.n, p.d))];
-    sampledError = sampledSupError(
-      (x, out) => denseForward(target, x, out, scratch),
-      (x, out) => construction.prunedNet.forward(x, out),
+    const P = DEFAULT_SUP_SEARCH.points, width = Math.max(p.n, p.d, p.out);
+    const scratch: [Float64Array, Float64Array] = [new Float64Array(width * P), new Float64Array(width * P)];
+    sampledError = sampledSupErrorBatch(
+      (X, count, out) => denseForwardBatch(target, X, count, out, scratch),
+      (X, count, out) => construction.prunedNet.forwardBatch(X, count, out),
       p.d, p.out, streams.get('probe'), DEFAULT_SUP_SEARCH, worstInput,
     );
   }

@@ -31,3 +31,28 @@ export function denseForward(net: DenseNet, x: Float64Array, out: Float64Array, 
     input = target;
   }
 }
+
+/**
+ * Forward pass of P inputs at once, feature-major (X[j·P + p] → out[a·P + p]); `scratch`
+ * holds two buffers of ≥ max width × P. Inner loops run over points, contiguously.
+ */
+export function denseForwardBatch(net: DenseNet, X: Float64Array, P: number, out: Float64Array, scratch: [Float64Array, Float64Array]): void {
+  let input = X;
+  const depth = net.layers.length;
+  for (let i = 0; i < depth; i++) {
+    const rows = net.widths[i + 1], cols = net.widths[i], w = net.layers[i];
+    const target = i === depth - 1 ? out : scratch[i % 2];
+    const last = i === depth - 1;
+    for (let a = 0; a < rows; a++) {
+      const o = a * P;
+      target.fill(0, o, o + P);
+      for (let b = 0; b < cols; b++) {
+        const wab = w[a * cols + b], ib = b * P;
+        if (wab === 0) continue;
+        for (let p = 0; p < P; p++) target[o + p] += wab * input[ib + p];
+      }
+      if (!last) for (let p = 0; p < P; p++) if (target[o + p] < 0) target[o + p] = 0;
+    }
+    input = target;
+  }
+}

@@ -76,6 +76,23 @@ export class PrunedPair {
     if (relu) for (let a = 0; a < this.outputs; a++) if (out[a] < 0) out[a] = 0;
   }
 
+  /** The same for P inputs at once, feature-major (x[b·P + p] → out[a·P + p]); `middle` ≥ unitCount × P. */
+  forwardBatch(x: Float64Array, P: number, out: Float64Array, relu: boolean, middle: Float64Array): void {
+    for (let m = 0; m < this.unitCount; m++) {
+      const v = this.unitV[m], ib = this.unitInput[m] * P, mb = m * P;
+      for (let p = 0; p < P; p++) {
+        const z = v * x[ib + p];
+        middle[mb + p] = z > 0 ? z : 0; // the middle ReLU
+      }
+    }
+    out.fill(0, 0, this.outputs * P);
+    for (let e = 0; e < this.edgeCount; e++) {
+      const u = this.edgeU[e], ob = this.edgeOutput[e] * P, mb = this.edgeUnit[e] * P;
+      for (let p = 0; p < P; p++) out[ob + p] += u * middle[mb + p];
+    }
+    if (relu) for (let j = 0; j < this.outputs * P; j++) if (out[j] < 0) out[j] = 0;
+  }
+
   get keptWeights(): number {
     return this.unitCount + this.edgeCount;
   }
@@ -90,6 +107,25 @@ export class PrunedNet {
 
   get depth(): number {
     return 2 * this.pairs.length;
+  }
+
+  private batchBuffers: Float64Array[] = [];
+  private batchMiddle = new Float64Array(0);
+
+  /** Forward pass of P inputs at once, feature-major (x[j·P + p] → out[a·P + p]). Buffers grow once. */
+  forwardBatch(x: Float64Array, P: number, out: Float64Array): void {
+    const last = this.pairs.length - 1;
+    let units = 0;
+    for (const pair of this.pairs) units = Math.max(units, pair.unitCount);
+    if (this.batchMiddle.length < units * P) this.batchMiddle = new Float64Array(units * P);
+    let input = x;
+    for (let i = 0; i <= last; i++) {
+      const pair = this.pairs[i];
+      if (i < last && (this.batchBuffers[i]?.length ?? 0) < pair.outputs * P) this.batchBuffers[i] = new Float64Array(pair.outputs * P);
+      const target = i === last ? out : this.batchBuffers[i];
+      pair.forwardBatch(input, P, target, i < last, this.batchMiddle);
+      input = target;
+    }
   }
 
   forward(x: Float64Array, out: Float64Array): void {
