@@ -110,7 +110,8 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   const out: string[] = [];
   out.push(`# lottery-harness report: ${loaded.dir}`);
   out.push('');
-  out.push(`Status: **${run.status}**${run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
+  const status = run.status === 'running' ? 'running or interrupted' : run.status;
+  out.push(`Status: **${status}**${run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
   out.push('');
   out.push(table(['', ''], [
     ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds)`).join('; ')],
@@ -138,6 +139,10 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
     out.push('');
     out.push(/[.?!]$/.test(experiment.summary) ? experiment.summary : `${experiment.summary}.`);
     out.push('');
+    if (trial.summary.length === 0) {
+      out.push('No summary.csv yet: the run was interrupted (or is still running). Re-run the same `lth run` command to resume it; the summary and this report are written when it stops or completes.');
+      continue;
+    }
     out.push(cellTable(trial, trial.config.confidence));
     const theory = theoryVsMeasurement(trial, trial.config.confidence);
     out.push('');
