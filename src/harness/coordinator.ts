@@ -143,9 +143,9 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    // a second task waits in each worker's own queue, so a worker starts it without waiting for
-    // the main thread (busy journaling and fsyncing the previous batch)
-    concurrentTasksPerWorker: 2,
+    // one task a worker: a worker that dies (OOM, process.exit) then takes down only its own batch,
+    // so the seed-by-seed retry blames the right seed (two queued tasks per worker gained < 2%)
+    concurrentTasksPerWorker: 1,
     execArgv: isSource ? [...process.execArgv, '--import', 'tsx'] : undefined,
     // a worker over this heap dies with ERR_WORKER_OUT_OF_MEMORY, is replaced, and its batch retried once
     resourceLimits: process.env.LTH_WORKER_HEAP_MB ? { maxOldGenerationSizeMb: Number(process.env.LTH_WORKER_HEAP_MB) } : undefined,
