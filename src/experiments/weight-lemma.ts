@@ -51,7 +51,7 @@ function targetWeight(params: WeightLemmaParams, streams: Streams): number {
 
 export const weightLemma: Experiment<WeightLemmaParams> = {
   name: 'weight-lemma',
-  version: 2,
+  version: 3,
   summary: 'single-weight lemma (THEORY.md §4): can a block of k random units (u, v) ~ U[-1,1]² express x -> w·x within ε by keeping two of them?',
   params: {
     w: {

@@ -88,7 +88,7 @@ export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightP
 
 export const weightPrune: Experiment<WeightPruneParams> = {
   name: 'weight-prune',
-  version: 2,
+  version: 3,
   summary: 'weight-pruning theorem (THEORY.md §2–§5): prune a depth-2l random net (U[-1,1] weights) to within ε of a depth-l target on the unit ball',
   params: {
     d: positiveInt('input dimension of the target', 4),

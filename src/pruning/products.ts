@@ -60,11 +60,15 @@ function invertPhiDiff(lo: number, hi: number, target: number, guess: number): n
   let a = lo, b = hi, t = guess;
   for (let iter = 0; iter < 100; iter++) {
     const f = phiDiff(lo, t) - target;
+    if (f === 0) return t;
     if (f > 0) b = t; else a = t;
     const slope = t > 0 ? -Math.log(t) : Infinity;
-    let next = t - f / slope;
-    if (!(next > a && next < b)) next = 0.5 * (a + b);
-    if (Math.abs(next - t) <= 1e-15 * Math.max(t, 1e-300) || b - a <= 4e-16 * b) return next;
+    const newton = t - f / slope;
+    // converged: the Newton step itself is below rounding (checked before the bisection
+    // safeguard, which would otherwise keep halving the bracket down to machine precision)
+    if (Math.abs(newton - t) <= 1e-15 * Math.max(t, 1e-300)) return newton > a && newton < b ? newton : t;
+    const next = newton > a && newton < b ? newton : 0.5 * (a + b);
+    if (b - a <= 4e-16 * b) return next;
     t = next;
   }
   return t;
