@@ -1,6 +1,5 @@
 import { clopperPearson } from '../stats/clopper-pearson.js';
-import { confidenceSequence } from '../stats/confidence-sequence.js';
-import { checkpoints } from '../stats/sequential.js';
+import { firstCheckpointAbove } from '../stats/sequential.js';
 
 /**
  * `lth plan`: seeds needed before a cell can be declared `above`, for a fixed number of
@@ -16,8 +15,7 @@ export interface PlanRow {
 
 const MAX = 2 ** 31;
 
-function smallestN(ok: (n: number) => boolean, candidates?: number[]): number | null {
-  if (candidates) return candidates.find(ok) ?? null;
+function smallestN(ok: (n: number) => boolean): number | null {
   let hi = 1;
   while (!ok(hi)) {
     hi *= 2;
@@ -39,8 +37,7 @@ export function planRows(delta: number, confidence: number): PlanRow[] {
   for (const p of [1, 1 - delta / 2]) {
     const above = (interval: { low: number }) => interval.low >= target;
     rows.push({ method: 'clopper-pearson', p, seeds: smallestN((n) => above(clopperPearson(Math.floor(n * p), n, confidence))) });
-    const cs = checkpoints(MAX);
-    rows.push({ method: 'confidence-sequence', p, seeds: smallestN((n) => above(confidenceSequence(Math.floor(n * p), n, confidence)), cs) });
+    rows.push({ method: 'confidence-sequence', p, seeds: firstCheckpointAbove(delta, confidence, p) });
   }
   return rows;
 }

@@ -3,8 +3,7 @@ import { loadPlans, defaultOut, type RunOptions } from './coordinator.js';
 import { runSeeds } from './run-seeds.js';
 import { cellSeed } from '../rng/streams.js';
 import { minSeedsForAbove } from '../stats/verdict.js';
-import { confidenceSequence } from '../stats/confidence-sequence.js';
-import { checkpoints } from '../stats/sequential.js';
+import { firstCheckpointAbove } from '../stats/sequential.js';
 import { formatDuration } from './progress.js';
 
 export type DryRunOptions = Pick<RunOptions, 'trialFiles' | 'seeds' | 'threads' | 'out' | 'masterSeed' | 'shard' | 'untilDecided'> & {
@@ -46,7 +45,7 @@ export function dryRun(options: DryRunOptions): string {
       totalSeeds += seedsInShard;
       const delta = cell.params.delta as number;
       // early-stopped cells use the (wider) confidence sequence at checkpoints 64·2^j
-      const need = trial.stop === 'decided' ? minSeedsForAboveSequential(delta, trial.confidence, seedsInShard) : minSeedsForAbove(delta, trial.confidence);
+      const need = trial.stop === 'decided' ? firstCheckpointAbove(delta, trial.confidence) ?? Infinity : minSeedsForAbove(delta, trial.confidence);
       const warning = seedsInShard < need ? `  WARNING: ${seedsInShard} seeds cannot give "above" at δ = ${delta} (needs ≥ ${need})` : '';
       if (warning) warnings++;
       lines.push(`  cell ${cell.index}: ${JSON.stringify(cell.given)} structural ${cell.structuralKey} ~${perSeedMs.toPrecision(2)} ms/seed${warning}`);
@@ -58,8 +57,3 @@ export function dryRun(options: DryRunOptions): string {
   return lines.join('\n') + '\n';
 }
 
-/** Fewest seeds at which an early-stopped cell can be `above` (all seeds successful, a checkpoint or the cap). */
-function minSeedsForAboveSequential(delta: number, confidence: number, cap: number): number {
-  for (const c of checkpoints(Math.max(cap, 2 ** 31))) if (confidenceSequence(c, c, confidence).low >= 1 - delta) return c;
-  return Infinity;
-}

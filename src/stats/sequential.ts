@@ -39,3 +39,15 @@ export function decidedPrefix(seeds: number, target: number, confidence: number,
   }
   return seeds;
 }
+
+/**
+ * The first checkpoint 64·2^j at which an early-stopped cell can be `above` along the path
+ * S = ⌊c·p⌋ (p = 1: every seed succeeds), or null beyond 2^31 seeds. Used by `lth plan` and
+ * by `--dry-run`'s warnings.
+ */
+export function firstCheckpointAbove(delta: number, confidence: number, p = 1): number | null {
+  for (const c of checkpoints(2 ** 31)) {
+    if (confidenceSequence(Math.floor(c * p), c, confidence).low >= 1 - delta) return c;
+  }
+  return null;
+}
