@@ -5,14 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../../src/rng/rng.js';
 import { Z, mean, variance, expectWithinSE, expectFraction } from '../support/stats.js';
+import { MASK, GAMMA, mixRef } from '../support/splitmix-ref.js';
 
-const MASK = (1n << 64n) - 1n;
-const GAMMA = 0x9e3779b97f4a7c15n;
-function mixRef(z: bigint): bigint {
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
 
 /** Reference xoshiro128** written from the paper's C code, state in a Uint32Array. */
 class RefXoshiro128ss {

@@ -8,15 +8,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { mul64, add64, mix64, splitmixAt, hex64, GAMMA_HI, GAMMA_LO } from '../../src/rng/splitmix64.js';
+import { MASK, GAMMA, mixRef } from '../support/splitmix-ref.js';
 
-const MASK = (1n << 64n) - 1n;
-const GAMMA = 0x9e3779b97f4a7c15n;
-
-function mixRef(z: bigint): bigint {
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
 
 const hiOf = (x: bigint) => Number(x >> 32n);
 const loOf = (x: bigint) => Number(x & 0xffffffffn);

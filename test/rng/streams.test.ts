@@ -8,14 +8,8 @@ import { createHash } from 'node:crypto';
 import { Streams, cellSeed, parseHex64 } from '../../src/rng/streams.js';
 import { Rng } from '../../src/rng/rng.js';
 import type { Rng as RngType } from '../../src/rng/rng.js';
+import { MASK, GAMMA, mixRef } from '../support/splitmix-ref.js';
 
-const MASK = (1n << 64n) - 1n;
-const GAMMA = 0x9e3779b97f4a7c15n;
-function mixRef(z: bigint): bigint {
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
 const toBig = (hi: number, lo: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
 /** DESIGN.md's derivation, in BigInt: seed = splitmix64 output i of the cell hash;
