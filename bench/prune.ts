@@ -24,7 +24,7 @@
  */
 import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir, loadavg, availableParallelism, cpus } from 'node:os';
+import { tmpdir, availableParallelism, cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,7 @@ import { denseForward } from '../src/nn/dense.js';
 import { constructionExactProbability, targetWeightCount } from '../src/pruning/construction-theory.js';
 import type { Value } from '../src/experiments/types.js';
 import type { Task } from '../src/harness/task.js';
+import { table, load, cpuWindow, type CpuWindow } from './common.js';
 
 // ---------------------------------------------------------------------------------------
 // options
@@ -106,53 +107,12 @@ function fmtNum(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
 }
 
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-function load(): string {
-  return loadavg().map((x) => x.toFixed(2)).join(' ');
-}
 
 // ---------------------------------------------------------------------------------------
-// disturbance meter (the same method as bench/run.ts)
+// disturbance meter: bench/common.ts (cpuWindow)
 
-interface CpuWindow {
-  wall_s: number;
-  own_cpu_s: number;
-  /** Busy CPU time of the whole machine minus ours (and the measured child's) over the window. */
-  other_cpu_s: number | null;
-}
-
-function machineBusyS(): number | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-    const busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + (fields[7] ?? 0);
-    return busy / 100; // USER_HZ
-  } catch {
-    return null;
-  }
-}
 
 /** Starts a window; `childCores` cores are assumed busy with a measured child process (numpy) throughout. */
-function cpuWindow(childCores = 0): () => CpuWindow {
-  const wall0 = performance.now();
-  const own0 = process.cpuUsage();
-  const busy0 = machineBusyS();
-  return () => {
-    const wall = (performance.now() - wall0) / 1000;
-    const own = process.cpuUsage(own0);
-    const ownS = (own.user + own.system) / 1e6;
-    const busy1 = machineBusyS();
-    const other = busy0 === null || busy1 === null ? null : Math.max(0, busy1 - busy0 - ownS - childCores * wall);
-    return { wall_s: wall, own_cpu_s: ownS, other_cpu_s: other };
-  };
-}
 
 /** Another process used more than a quarter of a core on average. */
 function disturbed(w: CpuWindow | undefined): boolean {

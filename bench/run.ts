@@ -14,7 +14,7 @@
  */
 import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir, loadavg, availableParallelism, cpus } from 'node:os';
+import { tmpdir, availableParallelism, cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { Rng } from '../src/rng/rng.js';
 import { PairDraw, skipPair, scanPair } from '../src/pruning/pair-rule.js';
 import { lemmaSuccessProbability } from '../src/pruning/pair-rule-theory.js';
 import type { Task } from '../src/harness/task.js';
+import { table, load, cpuWindow, type CpuWindow } from './common.js';
 
 // ---------------------------------------------------------------------------------------
 // options
@@ -81,17 +82,6 @@ function fmtRate(perS: number): string {
   return perS.toFixed(1) + ' /s';
 }
 
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-function load(): string {
-  return loadavg().map((x) => x.toFixed(2)).join(' ');
-}
 
 /**
  * Disturbance meter: CPU time the whole machine spent busy (/proc/stat) minus the CPU
@@ -99,36 +89,7 @@ function load(): string {
  * child (numpy: assumed to use one core while it runs), over a measurement. The other
  * engineer's tests show up here. Linux only; elsewhere `other_cpu_s` is null.
  */
-interface CpuWindow {
-  wall_s: number;
-  own_cpu_s: number;
-  other_cpu_s: number | null;
-}
 
-function machineBusyS(): number | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-    const busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + (fields[7] ?? 0);
-    return busy / 100; // USER_HZ
-  } catch {
-    return null;
-  }
-}
-
-function cpuWindow(childCores = 0): () => CpuWindow {
-  const wall0 = performance.now();
-  const own0 = process.cpuUsage();
-  const busy0 = machineBusyS();
-  return () => {
-    const wall = (performance.now() - wall0) / 1000;
-    const own = process.cpuUsage(own0);
-    const ownS = (own.user + own.system) / 1e6;
-    const busy1 = machineBusyS();
-    const other = busy0 === null || busy1 === null ? null : Math.max(0, busy1 - busy0 - ownS - childCores * wall);
-    return { wall_s: wall, own_cpu_s: ownS, other_cpu_s: other };
-  };
-}
 
 /** Another process used more than a quarter of a core on average: repeat the measurement. */
 function disturbed(w: CpuWindow): boolean {
