@@ -1,6 +1,5 @@
 import { mix64, add64, GAMMA_HI, GAMMA_LO } from './splitmix64.js';
 
-const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 const tmp = new Uint32Array(2);
 
@@ -72,4 +71,3 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-export { TWO_POW_32 };

@@ -4,7 +4,7 @@ import { weightPrune, weightPruneSeed, type WeightPruneParams } from '../../src/
 import { denseForward } from '../../src/nn/dense.js';
 import { sampledSupError, DEFAULT_SUP_SEARCH } from '../../src/nn/sup-error.js';
 import { PrunedNet, PrunedPair } from '../../src/nn/sparse.js';
-import { sphere } from '../../src/rng/normal.js';
+import { NormalSampler, drawSpherePoint } from '../../src/rng/ziggurat.js';
 
 /** THEORY.md §5's construction, checked on its invariants seed by seed. */
 function params(overrides: Partial<WeightPruneParams>): WeightPruneParams {
@@ -171,10 +171,10 @@ describe('errors', () => {
     const p = params({ layout: 'shared', l: 3, d: 3, n: 4 });
     const { construction } = weightPruneSeed(p, streamsFor('dense', 2));
     expect(construction.success).toBe(true);
-    const rng = streamsFor('dense', 99).get('x');
+    const normals = new NormalSampler(streamsFor('dense', 99).get('x'));
     const x = new Float64Array(p.d), sparseOut = new Float64Array(p.out);
     for (let trial = 0; trial < 20; trial++) {
-      sphere(rng, x);
+      drawSpherePoint(normals, x, 0, p.d);
       construction.prunedNet.forward(x, sparseOut);
       let h = Array.from(x);
       construction.prunedNet.pairs.forEach((pair, i) => {
