@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Experiment, Cell, Value } from './types.js';
-import type { Streams } from '../rng/streams.js';
 import { UserError } from '../errors.js';
 import { deltaParam, epsilonParam } from './common-params.js';
 import { ACTIVATIONS, type Activation, activationBound } from '../nn/activations.js';
