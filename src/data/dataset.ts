@@ -36,12 +36,12 @@ export interface DataFiles {
  * files (`train-*` / `t10k-*`, gzip or plain), or a JSON object {"images", "labels"} of IDX
  * or .npy files. Paths are already resolved (relative to the trial file) by the loader.
  */
-export function dataFiles(data: string, split: 'train' | 'test'): DataFiles {
+export function dataFiles(data: string, split: 'train' | 'test', fashionMnistDir = FASHION_MNIST_DIR): DataFiles {
   if (data.startsWith('{')) return JSON.parse(data) as DataFiles;
   let dir = data;
   if (data === 'fashion-mnist') {
-    if (!existsSync(FASHION_MNIST_DIR)) throw dataErrors.notInstalled('fashion-mnist', 'dataset-fashion-mnist');
-    dir = FASHION_MNIST_DIR;
+    if (!existsSync(fashionMnistDir)) throw dataErrors.notInstalled('fashion-mnist', 'dataset-fashion-mnist');
+    dir = fashionMnistDir;
   }
   if (!existsSync(dir)) throw errors.fileMissing(dir);
   const prefix = split === 'train' ? 'train' : 't10k';

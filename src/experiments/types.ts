@@ -20,6 +20,12 @@ export interface ParamSpec {
   allowed: string;
   /** Integer-valued: `{"log": …}` sweeps round to integers. */
   integer?: boolean;
+  /**
+   * A file path (or a JSON object of paths) relative to the trial file: the loader rewrites it
+   * relative to the working directory, and the configuration hash leaves it out (the
+   * experiment's resolve() records the files' sha256 instead).
+   */
+  file?: boolean;
 }
 
 export interface ColumnSpec {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Value } from '../experiments/types.js';
 import type { Trial } from './load.js';
 import type { Cell } from './expand.js';
+import { experiments } from '../experiments/index.js';
 
 /** A trial as recorded in run.json: everything needed to reproduce or replay it. */
 export interface TrialConfig {
@@ -34,12 +35,18 @@ export function trialConfig(trial: Trial, cells: Cell[]): TrialConfig {
 /**
  * The configuration hash (DESIGN.md): resolved trials, master seed and experiment
  * versions; not the seed count (a larger --seeds extends a run), threads, shards or
- * the commit.
+ * the commit. File parameters (model and data paths) are left out: their experiments
+ * resolve the files' sha256, which the hash covers instead.
  */
 export function configHash(config: RunConfig): string {
   const hashed = {
     master_seed: config.master_seed,
-    trials: config.trials.map(({ seeds: _seeds, ...rest }) => rest),
+    trials: config.trials.map(({ seeds: _seeds, ...rest }) => {
+      const specs = experiments[rest.experiment]?.params ?? {};
+      const withoutFiles = (values: Record<string, Value>) =>
+        Object.fromEntries(Object.entries(values).filter(([name]) => !specs[name]?.file));
+      return { ...rest, cells: rest.cells.map((c) => ({ ...c, given: withoutFiles(c.given), params: withoutFiles(c.params) })) };
+    }),
   };
   return createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
 }
