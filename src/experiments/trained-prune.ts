@@ -7,6 +7,7 @@ import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 import { denseForwardBatch, type DenseNet } from '../nn/dense.js';
 import { sampledSupErrorBatch, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
 import { prunedForwardChunked } from '../nn/chunked-forward.js';
+import type { PrunedNet } from '../nn/sparse.js';
 import { pruneToTarget } from '../pruning/weight-construction.js';
 import { keepBestUnits } from '../pruning/best-units.js';
 import { constructionTheoryWidths, targetWeightCount } from '../pruning/construction-theory.js';
@@ -46,6 +47,9 @@ export interface TrainedPruneParams extends Record<string, Value> {
   data_sha256: string;
 }
 
+/** Unit draws a seed may spend keeping the best units of failed blocks (≈ 5–10 s here). */
+const COMPLETION_BUDGET = 1e9;
+
 /** Above this many weights × 2^(k/2) subset-sum steps a seed would take hours: k = 21 on 784-500-10 is 5.7·10⁸. */
 const DIRECT_WORK_LIMIT = 2e10;
 
@@ -69,6 +73,10 @@ export interface TrainedPruneSeed {
   weightsTotal: number;
   keptWeights: number;
   criticalWidth: number | null;
+  /** Failed product seeds: whether failed weights kept their blocks' best units (true) or nothing (over the scan budget). */
+  completed: boolean | null;
+  /** The pruned net (product) or the normalized net with subset-sum weights (direct). */
+  pruned: { kind: 'product'; net: PrunedNet } | { kind: 'direct'; net: DenseNet };
 }
 
 /** One seed's construction and its pruned net's outputs (shared by run() and replay). */
@@ -92,11 +100,12 @@ export function trainedPruneSeed(p: TrainedPruneParams, streams: Streams): Train
     return {
       success: result.success, certifiedError: perturbationCertificate(F, G), outputs, sampledError,
       weightsOk: result.weightsOk, weightsTotal: result.weightsTotal, keptWeights: result.keptCoefficients, criticalWidth: result.criticalWidth,
+      completed: null, pruned: { kind: 'direct', net: G },
     };
   }
   const options = { eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: false, method: p.method, tau: p.tau };
   const construction = pruneToTarget(F, streams, options);
-  if (!construction.success) keepBestUnits(F, streams, options, construction);
+  const completed = construction.success ? null : keepBestUnits(F, streams, options, construction, COMPLETION_BUDGET);
   const G = construction.prunedNet;
   prunedForwardChunked(G, t.inputs, t.points, outputs);
   const sampledError = sampledSupErrorBatch(forwardF, (X, count, o) => prunedForwardChunked(G, X, count, o),
@@ -104,7 +113,7 @@ export function trainedPruneSeed(p: TrainedPruneParams, streams: Streams): Train
   return {
     success: construction.success, certifiedError: construction.certifiedError, outputs, sampledError,
     weightsOk: construction.weightsOk, weightsTotal: construction.weightsTotal, keptWeights: G.keptWeights,
-    criticalWidth: construction.criticalWidth,
+    criticalWidth: construction.criticalWidth, completed, pruned: { kind: 'product', net: G },
   };
 }
 
@@ -133,6 +142,7 @@ const COLUMNS = [
   ['kept_weights', 'weights of G kept in Ḡ (direct: coefficients kept over all weights)'],
   ['kept_per_weight', 'kept_weights divided by the number of target weights (direct: Pensia et al.\'s kept coefficients per weight)'],
   ['critical_width', 'smallest k at which this seed succeeds (empty when not found within the scan)'],
+  ['best_units_kept', 'failed product seeds: 1 when every failed weight kept the best units of its block, 0 when that scan (k draws a failed block) exceeded 10^9 draws and failed weights kept nothing; empty otherwise'],
 ] as const;
 
 export const trainedPrune: Experiment<TrainedPruneParams> = {
@@ -146,7 +156,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
       allowed: 'a path to an .onnx or .safetensors file',
     },
     data: {
-      schema: z.string().min(1), default: 'fashion-mnist', structural: false, file: true,
+      schema: z.string().min(1), default: 'fashion-mnist', structural: false, file: true, keywords: ['fashion-mnist'],
       doc: '"fashion-mnist" (Debian\'s dataset-fashion-mnist), a directory of MNIST-style IDX files (train-*/t10k-*, gzip or plain), or {"images": FILE, "labels": FILE} (IDX or .npy); uint8 pixels are divided by 255',
       allowed: '"fashion-mnist", a directory, or {"images": FILE, "labels": FILE}',
     },
@@ -232,9 +242,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     return p;
   },
   run(p, streams): Cell[] {
-    const t = targetOf(p);
-    const seed = trainedPruneSeed(p, streams);
-    return measure(t, seed);
+    return measure(targetOf(p), trainedPruneSeed(p, streams));
   },
   summaryColumns: [
     { name: 'mean_target_accuracy', doc: 'target accuracy on the data points (the same for every seed)' },
@@ -272,7 +280,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
 };
 
 /** The per-seed row from a seed's outputs on the data points (columns in COLUMNS order). */
-function measure(t: TrainedTarget, seed: TrainedPruneSeed): Cell[] {
+export function measure(t: TrainedTarget, seed: TrainedPruneSeed): Cell[] {
   const out = t.normalized.net.widths[t.normalized.net.widths.length - 1], P = t.points;
   const predictions = argmaxColumns(seed.outputs, out, P);
   let maxError = 0, sumError = 0, correct = 0, agree = 0, certifiedAgree = 0;
@@ -289,6 +297,7 @@ function measure(t: TrainedTarget, seed: TrainedPruneSeed): Cell[] {
   return [
     seed.success ? 1 : 0, seed.certifiedError, seed.sampledError, maxError, sumError / P, t.accuracy, correct / P, agree / P,
     certifiedAgree / P, seed.weightsOk / seed.weightsTotal, seed.keptWeights, seed.keptWeights / seed.weightsTotal, seed.criticalWidth,
+    seed.completed === null ? null : seed.completed ? 1 : 0,
   ];
 }
 

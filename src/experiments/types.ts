@@ -26,6 +26,8 @@ export interface ParamSpec {
    * experiment's resolve() records the files' sha256 instead).
    */
   file?: boolean;
+  /** Values of a file parameter that are names, not paths (e.g. "fashion-mnist"). */
+  keywords?: string[];
 }
 
 export interface ColumnSpec {

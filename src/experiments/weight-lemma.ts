@@ -4,8 +4,10 @@ import type { Streams } from '../rng/streams.js';
 import { PairDraw, skipPair, scanPair } from '../pruning/pair-rule.js';
 import { lemmaSuccessProbability, lemmaTheoryWidth, lemmaExactWidth } from '../pruning/pair-rule-theory.js';
 import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-params.js';
+import { UserError } from '../errors.js';
 import { SubsetSumBlock } from '../pruning/subset-sum-block.js';
 import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
+import { closestSubsetSum } from '../pruning/direct-subset-sum.js';
 
 /**
  * `weight-lemma`: the single-weight lemma of THEORY.md §4. One target weight w
@@ -19,15 +21,26 @@ export interface WeightLemmaParams extends Record<string, string | number> {
   delta: number;
   sampler: 'skip' | 'scan';
   method: 'pair' | 'subset-sum';
+  construction: 'product' | 'direct';
+  coefficients: 'uniform' | 'target-range';
 }
 
 const draw = new PairDraw(); // reused: one seed at a time per worker thread
 const subsetBlock = new SubsetSumBlock(MAX_SUBSET_VALUES);
+const coefficients = new Float64Array(MAX_SUBSET_VALUES);
 
 /** One seed's construction: the pair rule (skipping or scanning) or subset sums over the scanned block. */
 function construct(params: WeightLemmaParams, streams: Streams): { w: number; criticalWidth: number | null; error: number | null; sampledUnits: number; keptUnits: number | null } {
   const w = targetWeight(params, streams);
   const block = streams.get('block');
+  if (params.construction === 'direct') {
+    // Pensia et al.'s code: w itself is a subset sum of k coefficients (no units, no sign split; THEORY.md §2b, §6)
+    const [lo, hi] = params.coefficients === 'uniform' ? [-1, 1] : [-Math.abs(w), Math.abs(w)];
+    for (let t = 0; t < params.k; t++) coefficients[t] = block.uniform(lo, hi);
+    const r = closestSubsetSum(coefficients, params.k, w, params.epsilon);
+    const ok = r.criticalWidth !== null;
+    return { w, criticalWidth: r.criticalWidth, error: ok ? r.error : null, sampledUnits: params.k, keptUnits: ok ? r.kept : null };
+  }
   if (params.method === 'subset-sum') {
     subsetBlock.scan(block, params.k);
     const critical = subsetBlock.criticalWidth(params.k, w, params.epsilon);
@@ -51,7 +64,7 @@ function targetWeight(params: WeightLemmaParams, streams: Streams): number {
 
 export const weightLemma: Experiment<WeightLemmaParams> = {
   name: 'weight-lemma',
-  version: 3,
+  version: 4,
   summary: 'single-weight lemma (THEORY.md §4): can a block of k random units (u, v) ~ U[-1,1]² express x -> w·x within ε by keeping two of them?',
   params: {
     w: {
@@ -79,6 +92,20 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
       allowed: '"skip" or "scan"',
     },
     method: methodParam,
+    construction: {
+      schema: z.enum(['product', 'direct']),
+      default: 'product',
+      structural: false, // the block's stream is read as units or as coefficients: cells stay paired, and existing cells keep their keys
+      doc: '"product": units (u, v) with u·v approximating w (THEORY.md §4, §7); "direct": w as the closest subset sum of k coefficients (Pensia et al.\'s code; method "subset-sum", success = error ≤ ε)',
+      allowed: '"product" or "direct"',
+    },
+    coefficients: {
+      schema: z.enum(['uniform', 'target-range']),
+      default: 'uniform',
+      structural: false, // the same uniforms, rescaled: ranges compare seed by seed
+      doc: 'direct: coefficients U[-1, 1], or "target-range" U[-|w|, |w|] (choice: the range of a target whose largest weight is |w|; Pensia\'s code takes [min, max] over the whole target)',
+      allowed: '"uniform" or "target-range"',
+    },
   },
   columns: [
     { name: 'success', doc: '1 when both a v > 0 and a v < 0 unit with |uv − w| ≤ ε are among the first k' },
@@ -98,7 +125,9 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
     if (k === 'theory') k = lemmaTheoryWidth(w, epsilon, delta);
     else if (k === 'exact') k = lemmaExactWidth(w, epsilon, delta);
     if (method === 'subset-sum' && k > MAX_SUBSET_VALUES) throw subsetSumGuard(`k = ${k}`);
-    return { w, epsilon, k, delta, sampler: given.sampler as 'skip' | 'scan', method };
+    const construction = given.construction as 'product' | 'direct';
+    if (construction === 'direct' && method !== 'subset-sum') throw new UserError('construction "direct" needs method "subset-sum" (w is a subset sum of the k coefficients)');
+    return { w, epsilon, k, delta, sampler: given.sampler as 'skip' | 'scan', method, construction, coefficients: given.coefficients as 'uniform' | 'target-range' };
   },
   run(params, streams): Cell[] {
     const r = construct(params, streams);
@@ -126,6 +155,7 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
   exactSuccess: (params, width) => (params.method === 'pair' ? lemmaSuccessProbability(params.w, params.epsilon, width) : NaN),
   explain(params, streams) {
     const r = construct(params, streams);
+    if (params.construction === 'direct') return { w: r.w, coefficients: Array.from(coefficients.subarray(0, params.k)), error: r.error, kept: r.keptUnits, critical_width: r.criticalWidth };
     if (params.method === 'subset-sum') {
       const unit = (t: number) => ({ index: t + 1, u: subsetBlock.u[t], v: subsetBlock.v[t], product: subsetBlock.u[t] * subsetBlock.v[t] });
       return { w: r.w, kept_plus: subsetBlock.keptPlus.map(unit), kept_minus: subsetBlock.keptMinus.map(unit),

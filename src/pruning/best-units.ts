@@ -18,14 +18,21 @@ const subsetBlock = new SubsetSumBlock(MAX_SUBSET_VALUES);
  * "scan"` these are the very units the construction saw; with "skip" they are a scanned
  * realization of the same block (equal in distribution, not conditioned on the skip).
  * Rewrites the weight errors, η_i and the certified error; success and weightsOk stay.
+ * Scanning costs k draws per failed block: above `scanBudget` unit draws (large k with many
+ * failures; THEORY.md §5b's record sampling would make it O(log k) a block) the failed
+ * weights keep nothing instead (Ḡ's entry is 0, error |w|). Returns whether the best units were kept.
  */
-export function keepBestUnits(target: DenseNet, streams: Streams, options: ConstructionOptions, construction: Construction): void {
+export function keepBestUnits(target: DenseNet, streams: Streams, options: ConstructionOptions, construction: Construction, scanBudget = Infinity): boolean {
   const { widths, layers } = target;
+  const scans = completionScans(target, options, construction);
+  const affordable = scans <= scanBudget;
   let certified = 1;
   for (let i = 0; i < layers.length; i++) {
     const cols = widths[i], rows = widths[i + 1], errors = construction.weightErrors[i];
     const pair = construction.prunedNet.pairs[i];
-    if (options.layout === 'private') {
+    if (!affordable) {
+      for (let j = 0; j < errors.length; j++) if (Number.isNaN(errors[j])) errors[j] = Math.abs(layers[i][j]); // nothing kept: Ḡ's entry is 0
+    } else if (options.layout === 'private') {
       for (let a = 0; a < rows; a++) {
         for (let b = 0; b < cols; b++) {
           const j = a * cols + b;
@@ -48,6 +55,23 @@ export function keepBestUnits(target: DenseNet, streams: Streams, options: Const
     certified *= 1 + construction.layerErrors[i];
   }
   construction.certifiedError = certified - 1;
+  return affordable;
+}
+
+/** Units the completion would draw: k per failed private block, k·(1 + outputs) per shared block with a failed weight. */
+export function completionScans(target: DenseNet, options: ConstructionOptions, construction: Construction): number {
+  let scans = 0;
+  target.layers.forEach((_, i) => {
+    const cols = target.widths[i], rows = target.widths[i + 1], errors = construction.weightErrors[i];
+    if (options.layout === 'private') {
+      for (let j = 0; j < errors.length; j++) if (Number.isNaN(errors[j])) scans += options.k;
+    } else {
+      for (let b = 0; b < cols; b++) {
+        for (let a = 0; a < rows; a++) if (Number.isNaN(errors[a * cols + b])) { scans += options.k * (1 + rows); break; }
+      }
+    }
+  });
+  return scans;
 }
 
 /** One side's best: the unit with the smallest |u·v − w|, kept only when closer than |w| (keeping nothing). */

@@ -55,16 +55,15 @@ export function directSubsetSum(net: TrainedNet, streams: Streams, options: Dire
   const state = { ok: 0, total: 0, kept: 0, critical: 0 as number | null, maxError: 0 };
   const approximate = (w: number, rng: ReturnType<Streams['get']>): number => {
     for (let t = 0; t < options.k; t++) values[t] = rng.uniform(lo, hi);
-    const r = solver.solve(values, 0, options.k, w);
-    const sum = r.sum, error = r.error;
-    state.kept += chosenIndices(r, options.k).length;
+    const r = closestSubsetSum(values, options.k, w, options.tau);
+    state.kept += r.kept;
     state.total++;
-    state.maxError = Math.max(state.maxError, error);
-    if (error <= options.tau) {
+    state.maxError = Math.max(state.maxError, r.error);
+    if (r.criticalWidth !== null) {
       state.ok++;
-      if (state.critical !== null) state.critical = Math.max(state.critical, criticalWidth(values, options.k, w, options.tau));
+      if (state.critical !== null) state.critical = Math.max(state.critical, r.criticalWidth);
     } else state.critical = null;
-    return sum;
+    return r.sum;
   };
   const layers: TrainedLayer[] = net.layers.map((layer, i) => {
     const weight = new Float64Array(layer.weight.length);
@@ -87,6 +86,17 @@ export function directSubsetSum(net: TrainedNet, streams: Streams, options: Dire
     criticalWidth: state.critical,
     maxWeightError: state.maxError,
   };
+}
+
+/**
+ * The closest subset sum of values[0 .. k) to w (exact, meet in the middle), how many values
+ * it keeps, and the critical width: the smallest k′ whose prefix already comes within tau
+ * (null when even k does not).
+ */
+export function closestSubsetSum(values: Float64Array, k: number, w: number, tau: number): { sum: number; error: number; kept: number; criticalWidth: number | null } {
+  const r = solver.solve(values, 0, k, w);
+  const sum = r.sum, error = r.error, kept = chosenIndices(r, k).length;
+  return { sum, error, kept, criticalWidth: error <= tau ? criticalWidth(values, k, w, tau) : null };
 }
 
 /** Smallest k′ with the closest subset sum of the first k′ values within tau, by bisection (success is monotone in k′). */

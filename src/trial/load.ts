@@ -52,14 +52,14 @@ export function parseJson(file: string, text: string): unknown {
 }
 
 /**
- * A file parameter's value with its paths (a string containing "/" or "." or an object of
- * such strings) taken relative to the trial file's directory and rewritten relative to the
- * working directory; keywords such as "fashion-mnist" and other values pass through. An
- * object of paths becomes its JSON text, so every parameter value stays a scalar.
+ * A file parameter's value with its paths (a string, or an object of strings) taken relative
+ * to the trial file's directory and rewritten relative to the working directory (where the
+ * workers open them); other values pass through. An object of paths becomes its JSON text,
+ * so every parameter value stays a scalar.
  */
 function relativeToTrial(trialFile: string, value: unknown): unknown {
   const rebase = (path: string) => relative(process.cwd(), resolve(dirname(trialFile), path)) || '.';
-  if (typeof value === 'string') return /[/.]/.test(value) ? rebase(value) : value;
+  if (typeof value === 'string') return rebase(value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.every(([, v]) => typeof v === 'string')) return JSON.stringify(Object.fromEntries(entries.map(([k, v]) => [k, rebase(v as string)])));
@@ -102,7 +102,7 @@ export function parseTrial(file: string, json: unknown): Trial {
     if (sweep && 'error' in sweep) throw errors.field(file, `params.${name}`, sweep.error, given);
     const isSweep = sweep !== null;
     let values = sweep ? sweep.values : [given];
-    if (spec.file) values = values.map((value) => relativeToTrial(file, value) as Value);
+    if (spec.file) values = values.map((value) => (spec.keywords?.includes(value as string) ? value : relativeToTrial(file, value) as Value));
     if (values.length === 0) throw errors.emptySweep(file, name);
     values.forEach((value, j) => {
       if (!spec.schema.safeParse(value).success) {
