@@ -1,7 +1,8 @@
 import { openSync, writeSync, closeSync, renameSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { Experiment, Value, Cell as RowCell } from '../experiments/types.js';
+import type { Experiment, Value } from '../experiments/types.js';
+import { newCellStats, addRow } from '../experiments/aggregate.js';
 import type { Cell } from '../trial/expand.js';
 import { clopperPearson } from '../stats/clopper-pearson.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
@@ -130,7 +131,7 @@ function writeTrialRows({ trialDir, experiment, cells, confidence, stop, seeds: 
     while (j < index.order.length && index.cell[index.order[j]] === cell.index) j++;
     const limit = stop === 'decided' ? decidedLimit(index, first, j, successIndex, cap, confidence, target) : Infinity;
     const paramsCsv = csvLine(paramNames.map((n) => cell.params[n])).slice(0, -1);
-    const rows: RowCell[][] = [];
+    const stats = newCellStats(experiment);
     let successes = 0;
     let previousSeed = -1;
     for (let k = first; k < j; k++) {
@@ -144,10 +145,10 @@ function writeTrialRows({ trialDir, experiment, cells, confidence, stop, seeds: 
       const rest = text.slice(third + 1);
       trials.write(text.slice(0, third) + ',' + paramsCsv + ',' + rest + '\n');
       const row = rest.split(',').map((v) => (v === '' ? null : Number(v)));
-      rows.push(row);
+      addRow(stats, experiment, row);
       if (row[successIndex] === 1) successes++;
     }
-    const seeds = rows.length;
+    const seeds = stats.seeds;
     const method: IntervalMethod = stop === 'decided' ? 'confidence-sequence' : 'clopper-pearson';
     const interval = method === 'confidence-sequence' ? confidenceSequence(successes, seeds, confidence) : clopperPearson(successes, seeds, confidence);
     records.push({
@@ -159,8 +160,8 @@ function writeTrialRows({ trialDir, experiment, cells, confidence, stop, seeds: 
       method,
       pValue: seeds === 0 ? 1 : method === 'confidence-sequence' ? anytimePValue(successes, seeds, target) : binomialPValue(successes, seeds, target),
       verdict: seeds > 0 ? verdict(interval, target) : 'undecided',
-      theoryWidth: experiment.theoryWidth(cell.params, rows),
-      extra: experiment.summarize(cell.params, rows),
+      theoryWidth: experiment.theoryWidth(cell.params, stats),
+      extra: experiment.summarize(cell.params, stats),
     });
   }
   trials.close();
