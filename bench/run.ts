@@ -21,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { Bench, type Task as BenchTask } from 'tinybench';
 import { runSeeds } from '../src/harness/run-seeds.js';
 import { runTrials } from '../src/harness/coordinator.js';
-import { writeTrialOutputs } from '../src/harness/outputs.js';
 import { loadTrial } from '../src/trial/load.js';
 import { expandCells } from '../src/trial/expand.js';
 import { experiments } from '../src/experiments/index.js';
@@ -185,13 +184,12 @@ async function kernels(): Promise<{ kernels: KernelFigure[]; seeds: (KernelFigur
   for (const epsilon of [0.1, 1e-6]) {
     for (const k of [10, 1000, 1e12]) {
       const params = experiment.resolve({ w: 'uniform', epsilon, k, delta: 0.05, sampler: 'skip', method: 'pair' });
-      const task: Task = { experiment: 'weight-lemma', cell: 0, params, cellHi, cellLo, seeds: Array.from({ length: 1000 }, (_, i) => i) };
+      const task: Task = { experiment: 'weight-lemma', cell: 0, params, cellHi, cellLo, firstPos: 0, count: 1000, shard: 0, stride: 1, rows: 'csv' };
       const name = `runSeeds ×1000 k=${k === 1e12 ? '1e12' : k} ε=${epsilon}`;
       seedRuns.push({ name, k, epsilon });
       add(name, 1000, 'seed', () => {
-        const seeds = task.seeds;
-        for (let i = 0; i < seeds.length; i++) seeds[i] += 1000; // fresh seeds every batch
-        sink += runSeeds(task).lines.length;
+        task.firstPos += task.count; // fresh seeds every batch
+        sink += runSeeds(task).record.length;
       });
     }
   }
@@ -254,10 +252,10 @@ function ceilingWorker(seconds: number): void {
   const experiment = experiments['weight-lemma'];
   const params = experiment.resolve({ w: CELL.w, epsilon: CELL.epsilon, k: CELL.k, delta: CELL.delta, sampler: 'skip', method: 'pair' });
   const [cellHi, cellLo] = cellSeed('1', 'weight-lemma', 'ceiling');
-  const task: Task = { experiment: 'weight-lemma', cell: 0, params, cellHi, cellLo, seeds: Array.from({ length: 1000 }, (_, i) => i) };
+  const task: Task = { experiment: 'weight-lemma', cell: 0, params, cellHi, cellLo, firstPos: 0, count: 1000, shard: 0, stride: 1, rows: 'csv' };
   const batch = () => {
-    for (let i = 0; i < task.seeds.length; i++) task.seeds[i] += 1000;
-    sink += runSeeds(task).lines.length;
+    task.firstPos += task.count;
+    sink += runSeeds(task).record.length;
   };
   const warm = performance.now();
   while (performance.now() - warm < 300) batch();
@@ -367,7 +365,9 @@ async function poolRun(tmp: string, threads: number, seeds: number, tag: string,
     const trial = loadTrial(file);
     const cells = expandCells(trial);
     const t0 = performance.now();
-    writeTrialOutputs(join(out, trial.name), trial.experiment, cells, trial.confidence);
+    // the end-of-run phase alone: re-running the finished run (nothing left to do) rewrites its summaries
+    void cells;
+    await runTrials({ trialFiles: [file], threads, out, masterSeed: '1', shard: null, fresh: false, quiet: true, logEvery: 30, resumeCommand: '' });
     outputsS = (performance.now() - t0) / 1000;
   }
   const pHat = readPHat(out);

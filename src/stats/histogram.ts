@@ -51,8 +51,8 @@ export class Histogram {
     return values[lo];
   }
 
-  /** Fraction of values ≤ x. */
-  cdf(x: number): number {
+  /** Number of values ≤ x. */
+  countAtMost(x: number): number {
     if (this.total === 0) return 0;
     const { values, cumulative } = this.index();
     let lo = 0, hi = values.length; // first j with values[j] > x
@@ -60,7 +60,12 @@ export class Histogram {
       const mid = (lo + hi) >> 1;
       if (values[mid] > x) hi = mid; else lo = mid + 1;
     }
-    return lo === 0 ? 0 : cumulative[lo - 1] / this.total;
+    return lo === 0 ? 0 : cumulative[lo - 1];
+  }
+
+  /** Fraction of values ≤ x. */
+  cdf(x: number): number {
+    return this.total === 0 ? 0 : this.countAtMost(x) / this.total;
   }
 
   /** The median (mean of the middle two for an even total), null when empty or not finite. */

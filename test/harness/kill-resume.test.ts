@@ -1,3 +1,4 @@
+import { journalSeedCount, journalRecords } from '../support/journal.js';
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, appendFileSync, readFileSync } from 'node:fs';
@@ -17,8 +18,7 @@ const trialSpec = {
 };
 
 function journalLines(path: string): number {
-  if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').length - 2;
+  return journalSeedCount(path);
 }
 
 async function killWhenJournalHas(args: string[], journal: string, lines: number): Promise<number> {
@@ -43,7 +43,7 @@ describe('kill -9 and resume', () => {
 
     const out = join(dir, 'killed');
     const args = ['run', trial, '--out', out, '--quiet', '--threads', '2'];
-    const journal = join(out, 'slow', 'journal.csv');
+    const journal = join(out, 'slow', 'journal.bin');
     const seen: number[] = [];
     for (const threshold of [50, 1200, 2500, 4000, 5500, 7000, 8500, 10000]) {
       const at = await killWhenJournalHas(args, journal, threshold);
@@ -51,8 +51,10 @@ describe('kill -9 and resume', () => {
     }
     expect(seen.length).toBeGreaterThanOrEqual(5); // really killed part-way, at least 5 times
     expect(existsSync(join(out, 'slow', 'trials.csv'))).toBe(false);
-    // a torn last line, as a kill in the middle of a write leaves it
-    appendFileSync(journal, '0,17,abc');
+    // a torn last record, as a kill in the middle of a write leaves it
+    const records = journalRecords(journal);
+    const last = records[records.length - 1];
+    appendFileSync(journal, readFileSync(journal).subarray(last.offset, last.offset + last.bytes - 5));
     const resumed = lth(args);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
