@@ -8,12 +8,16 @@ import { mergeRuns } from './harness/merge.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
-import { report } from './commands/report.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
 
 const DEFAULT_MASTER_SEED = '1';
+
+/** The report pulls in vega, vega-lite and resvg (≈ 1 s to load): only commands that write one load it. */
+async function report(dir: string, format: 'md' | 'json'): Promise<string> {
+  return (await import('./commands/report.js')).report(dir, format);
+}
 
 function resumeCommand(): string {
   const args = hideBin(process.argv).filter((a) => a !== '--fresh');

@@ -11,6 +11,7 @@ export class DiskFullError extends UserError {
 
 /** Free bytes on the file system holding `path` (its nearest existing ancestor), or null when unknown. */
 export function freeBytes(path: string): number | null {
+  if (process.env.LTH_TEST_FREE_BYTES) return Number(process.env.LTH_TEST_FREE_BYTES); // tests: a nearly full disk
   let p = resolve(path);
   while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
   try {
