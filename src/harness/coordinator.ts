@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadTrial, type Trial } from '../trial/load.js';
 import { expandCells, type Cell } from '../trial/expand.js';
@@ -159,6 +159,7 @@ async function runPrepared(options: RunOptions, plans: TrialPlan[], modes: RowMo
   const status = loop.stopReason === null ? 'complete' : 'partial';
   try {
     for (const t of trialRuns) t.maybeCheckpoint(true);
+    await testEndDelay(trialRuns);
     // a completed run whose trials.csv is as it was sealed is not rewritten (re-running a finished run is cheap)
     const unchanged = nothingNew && previous?.status === 'complete' && trialRuns.every((t) => previous.seals?.[t.setup.name]?.trials_csv_bytes === t.trialsCsvBytes());
     writeRunOutputs(trialRuns, familyWise, unchanged);
@@ -274,6 +275,14 @@ async function runLoop(options: RunOptions, trialRuns: TrialRun[], scheduler: Sc
     await pool.destroy();
   }
   return result;
+}
+
+/** Test hook (LTH_TEST_END_DELAY_MS): a window between the last checkpoint and the outputs, marked by a file, to kill the run in. */
+async function testEndDelay(trialRuns: TrialRun[]): Promise<void> {
+  const ms = Number(process.env.LTH_TEST_END_DELAY_MS ?? 0);
+  if (!(ms > 0) || trialRuns.length === 0) return;
+  writeFileSync(join(trialRuns[0].dir, 'end-delay'), '');
+  await new Promise((r) => setTimeout(r, ms));
 }
 
 function parseSeedFailure(message: string): SeedFailure | null {

@@ -49,7 +49,8 @@ class RecordIndex {
   }
 }
 
-const CHECKPOINT_MS = 5000;
+// tests shorten it (LTH_TEST_CHECKPOINT_MS) so that kills land around checkpoints and compactions
+const CHECKPOINT_MS = process.env.LTH_TEST_CHECKPOINT_MS ? Number(process.env.LTH_TEST_CHECKPOINT_MS) : 5000;
 const CHECKPOINT_BYTES = 256 << 20;
 
 /**
