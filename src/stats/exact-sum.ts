@@ -18,6 +18,17 @@ export class ExactSum {
       return;
     }
     const p = this.partials;
+    // fast path (counts, 0/1 columns, integer widths): one partial and an exact two-sum
+    if (p.length <= 1) {
+      const y = p.length === 1 ? p[0] : 0;
+      const hi = x + y;
+      const lo = Math.abs(x) >= Math.abs(y) ? y - (hi - x) : x - (hi - y);
+      if (lo === 0 && Number.isFinite(hi)) {
+        if (hi !== 0) p[0] = hi;
+        else p.length = 0;
+        return;
+      }
+    }
     let i = 0;
     for (let j = 0; j < p.length; j++) {
       let y = p[j];
@@ -27,8 +38,8 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    p.length = i;
-    if (x !== 0) p.push(x);
+    if (x !== 0) p[i++] = x;
+    if (p.length !== i) p.length = i; // shrinking an array's length is slow in V8: only when it changes
     // an overflow of partials to ±Infinity: keep IEEE's answer
     if (!Number.isFinite(x)) { p.length = 0; this.special += x; }
   }
