@@ -114,7 +114,7 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   out.push(`Status: **${status}**${loaded.running || run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
   out.push('');
   out.push(table(['', ''], [
-    ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds)`).join('; ')],
+    ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds, rows ${t.rows ?? "csv"})`).join('; ')],
     ['master seed', run.master_seed],
     ['configuration hash', run.config_hash.slice(0, 16)],
     ['tool', `${run.tool.name} ${run.tool.version}, commit ${run.git_commit ?? 'unknown'}`],
