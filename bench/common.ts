@@ -26,7 +26,8 @@ export interface CpuWindow {
   other_cpu_s: number | null;
 }
 
-function machineBusyS(): number | null {
+/** CPU seconds the whole machine has spent busy since boot (/proc/stat); null off Linux. */
+export function machineBusyS(): number | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal: busy = all but idle and iowait

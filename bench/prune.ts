@@ -33,7 +33,6 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { Bench, type Task as BenchTask } from 'tinybench';
 import { runSeeds } from '../src/harness/run-seeds.js';
 import { runTrials } from '../src/harness/coordinator.js';
-import { writeTrialOutputs } from '../src/harness/outputs.js';
 import { parseTrial, loadTrial } from '../src/trial/load.js';
 import { expandCells } from '../src/trial/expand.js';
 import { Streams, cellSeed } from '../src/rng/streams.js';
@@ -234,9 +233,9 @@ let nextSeedBase = 0;
 function batchFor(cell: BenchCell, ms: number): number {
   const probe = (count: number) => {
     const task: Task = { experiment: 'weight-prune', cell: 0, params: cell.params, cellHi: cell.cellHi, cellLo: cell.cellLo,
-      seeds: Array.from({ length: count }, (_, i) => 1_000_000_000 + i) };
+      firstPos: 1_000_000_000, count: count, shard: 0, stride: 1, rows: 'csv' };
     const t0 = performance.now();
-    sink += runSeeds(task).lines.length;
+    sink += runSeeds(task).record.length;
     return (performance.now() - t0) / count;
   };
   probe(2);
@@ -249,7 +248,7 @@ async function seedFigure(cell: BenchCell): Promise<SeedFigure> {
   const batch = batchFor(cell, quick ? 20 : 60);
   const base = (nextSeedBase += 10_000_000);
   const task: Task = { experiment: 'weight-prune', cell: 0, params: cell.params, cellHi: cell.cellHi, cellLo: cell.cellLo,
-    seeds: Array.from({ length: batch }, (_, i) => base + i) };
+    firstPos: base, count: batch, shard: 0, stride: 1, rows: 'csv' };
   let runs = 0, successes = 0;
   const bench = new Bench({
     time: quick ? 80 : 1200,
@@ -259,19 +258,11 @@ async function seedFigure(cell: BenchCell): Promise<SeedFigure> {
     throws: true,
   });
   bench.add(cell.label, () => {
-    const seeds = task.seeds;
-    for (let i = 0; i < seeds.length; i++) seeds[i] += batch; // fresh seeds every batch
-    const lines = runSeeds(task).lines;
-    sink += lines.length;
+    task.firstPos += task.count; // fresh seeds every batch
+    const result = runSeeds(task);
+    sink += result.record.length;
     runs++;
-    // column 4 of a journal line is `success`
-    for (let p = 0; p < lines.length;) {
-      const end = lines.indexOf('\n', p);
-      let c = p;
-      for (let f = 0; f < 3; f++) c = lines.indexOf(',', c) + 1;
-      if (lines.charCodeAt(c) === 49) successes++;
-      p = end + 1;
-    }
+    successes += result.successes;
   });
   const benchTask: BenchTask = bench.tasks[0];
   return measured(cell.label, (a, b) => a.us_per_seed < b.us_per_seed, async () => {
@@ -491,7 +482,8 @@ async function poolOnce(tmp: string, cell: BenchCell, threads: number, seeds: nu
   // re-time the end-of-run phase that runTrials ends with (it is inside elapsedS)
   const trial = loadTrial(file);
   const t0 = performance.now();
-  writeTrialOutputs(join(out, name), trial.experiment, expandCells(trial), trial.confidence);
+  void trial;
+  await runTrials({ trialFiles: [file], threads, out, masterSeed: '1', shard: null, fresh: false, quiet: true, logEvery: 30, resumeCommand: '' });
   const outputsS = (performance.now() - t0) / 1000;
   rmSync(out, { recursive: true, force: true });
   return {
@@ -575,10 +567,10 @@ function ceilingWorker(request: CeilingRequest): void {
   const cell = makeCell('ceiling', request.given, request.delta);
   const batch = batchFor(cell, 50);
   const task: Task = { experiment: 'weight-prune', cell: 0, params: cell.params, cellHi: cell.cellHi, cellLo: cell.cellLo,
-    seeds: Array.from({ length: batch }, (_, i) => request.base + i) };
+    firstPos: request.base, count: batch, shard: 0, stride: 1, rows: 'csv' };
   const step = () => {
-    for (let i = 0; i < task.seeds.length; i++) task.seeds[i] += batch;
-    sink += runSeeds(task).lines.length;
+    task.firstPos += task.count;
+    sink += runSeeds(task).record.length;
   };
   const warm = performance.now();
   while (performance.now() - warm < 200) step();

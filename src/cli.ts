@@ -8,12 +8,16 @@ import { mergeRuns } from './harness/merge.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
-import { report } from './commands/report.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
 
 const DEFAULT_MASTER_SEED = '1';
+
+/** The report pulls in vega, vega-lite and resvg (≈ 1 s to load): only commands that write one load it. */
+async function report(dir: string, format: 'md' | 'json'): Promise<string> {
+  return (await import('./commands/report.js')).report(dir, format);
+}
 
 function resumeCommand(): string {
   const args = hideBin(process.argv).filter((a) => a !== '--fresh');
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
           .option('log-every', { type: 'string', default: '30', describe: 'seconds between progress lines when not on a TTY' })
           .option('until-decided', { type: 'boolean', default: false, describe: 'stop each cell once an anytime-valid confidence sequence decides it (checked at 64·2^j seeds; --seeds is the cap)' })
           .option('family-wise', { choices: ['holm', 'none'] as const, default: 'none' as const, describe: 'adjust the verdicts of all cells together (Holm) or keep per-cell verdicts' })
+          .option('rows', { choices: ['csv', 'none'] as const, describe: 'per-seed rows: csv = trials.csv (default), none = aggregates only (summary, quantiles, report; disk flat in seeds). Overrides the trial files; a resume keeps the recorded mode' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print cells, seeds, structural keys and an estimated time; write nothing' })
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
           masterSeed: String(argv['master-seed']),
           shard: parseShard(argv.shard),
           untilDecided: argv['until-decided'],
+          rows: argv.rows,
         };
         if (argv['dry-run']) {
           process.stdout.write(dryRun(plan));

@@ -58,8 +58,14 @@ export const errors = {
   notRunDir: (dir: string) => new UserError(`${dir}: exists and is not a run directory (no run.json); choose another --out`),
   runDirMissing: (dir: string) => new UserError(`${dir}: not a run directory (no run.json)`),
   corruptRunJson: (dir: string, why: string) => new UserError(`${dir}/run.json: corrupt (${why})`),
-  corruptJournal: (file: string, line: number, why: string) =>
-    new UserError(`${file}: line ${line}: ${why}; the journal does not match this run (move it away or use --fresh)`),
+  corruptJournal: (file: string, _record: number, why: string) =>
+    new UserError(`${file}: ${why}; it does not match this run (move it away or use --fresh)`),
+  corruptState: (file: string, why: string) =>
+    new UserError(`${file}: ${why}; the run directory was changed outside lth (move it away or use --fresh)`),
+  changedJournal: (file: string, why: string) =>
+    new UserError(`${file}: changed since the run completed (${why}); its results can no longer be trusted (re-run with --fresh or restore the file)`),
+  locked: (dir: string, holder: string) =>
+    new UserError(`${dir}: in use by another lth run (${holder}); wait for it, or stop it first (a lock left by a dead process on this host is recovered automatically)`),
   unwritable: (dir: string, why: string) => new UserError(`${dir}: cannot write the run directory (${why})`),
   noSuchTrial: (dir: string, trial: string, known: string[]) =>
     new UserError(`${dir}: --trial must be one of ${known.join(', ')} (got ${show(trial)})`),

@@ -1,5 +1,5 @@
 import { experiments } from '../experiments/index.js';
-import { SUMMARY_COLUMNS } from '../harness/outputs.js';
+import { SUMMARY_COLUMNS } from '../run-dir/csv.js';
 
 /** `lth list`: every experiment, its parameters (default, structural or evaluation, meaning) and columns. */
 export function listExperiments(): string {

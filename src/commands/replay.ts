@@ -1,5 +1,5 @@
 import { experiments } from '../experiments/index.js';
-import { readRunJson } from '../harness/rundir.js';
+import { readRunJson } from '../run-dir/run-json.js';
 import { cellSeed, Streams } from '../rng/streams.js';
 import { errors } from '../errors.js';
 

@@ -3,7 +3,6 @@ import type { Experiment, Cell, Value } from './types.js';
 import type { Streams } from '../rng/streams.js';
 import { UserError } from '../errors.js';
 import { deltaParam, epsilonParam } from './common-params.js';
-import { median } from '../stats/median.js';
 import {
   samplePoints, sampleLabels, interpolate, roundedNetwork, memorizeTheoryWidth, memorizeLambdaWidth,
   type PointKind, type LabelKind, type RoundedNetwork, type Interpolant,
@@ -133,15 +132,15 @@ export const memorize: Experiment<MemorizeParams> = {
     },
   },
   columns: [
-    { name: 'success', doc: '1 when max_j |c·ḡ(x_j) − y_j| ≤ ε (for some selection, with redraws)' },
-    { name: 'lambda_min', doc: 'λ_min of the closed-form Gram matrix H (ml-matrix eigendecomposition)' },
-    { name: 'C', doc: '‖β‖₁, β = H⁻¹y (empty when H is singular)' },
+    { name: 'success', type: 'bool', doc: '1 when max_j |c·ḡ(x_j) − y_j| ≤ ε (for some selection, with redraws)' },
+    { name: 'lambda_min', histogram: true, doc: 'λ_min of the closed-form Gram matrix H (ml-matrix eigendecomposition)' },
+    { name: 'C', histogram: true, doc: '‖β‖₁, β = H⁻¹y (empty when H is singular)' },
     { name: 'max_error', doc: 'max_j |c·ḡ(x_j) − y_j| of the reported selection (empty when H is singular)' },
-    { name: 'theory_width', doc: '⌈72C²ln(2m/δ)/ε²⌉ with this seed\'s C' },
-    { name: 'theory_width_lambda', doc: '⌈72m²ln(2m/δ)/(λ²ε²)⌉, the same with C ≤ m/λ' },
-    { name: 'redraws', doc: 'redraws used: index of the first successful selection, R when none (empty when redraws = 0)' },
-    { name: 'kept', doc: 'neurons kept by the reported selection' },
-    { name: 'width', doc: 'k used by this seed (k = "theory": its theory_width)' },
+    { name: 'theory_width', type: 'int', histogram: true, doc: '⌈72C²ln(2m/δ)/ε²⌉ with this seed\'s C' },
+    { name: 'theory_width_lambda', type: 'int', histogram: true, doc: '⌈72m²ln(2m/δ)/(λ²ε²)⌉, the same with C ≤ m/λ' },
+    { name: 'redraws', type: 'int', doc: 'redraws used: index of the first successful selection, R when none (empty when redraws = 0)' },
+    { name: 'kept', type: 'int', doc: 'neurons kept by the reported selection' },
+    { name: 'width', type: 'int', doc: 'k used by this seed (k = "theory": its theory_width)' },
   ],
   resolve(given) {
     const p = { ...given } as MemorizeParams;
@@ -179,16 +178,13 @@ export const memorize: Experiment<MemorizeParams> = {
     { name: 'mean_max_error', doc: 'mean of max_error' },
     { name: 'mean_redraws', doc: 'mean redraws used (empty when off)' },
   ],
-  summarize(p, rows) {
-    const col = (j: number) => rows.map((r) => r[j]).filter((x): x is number => x !== null);
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-    const infinite = (j: number) => rows.map((r) => (r[j] === null ? Infinity : r[j]!));
-    return [median(infinite(4)), median(infinite(5)), median(infinite(2)), median(col(1)), mean(col(3)), p.redraws > 0 ? mean(col(6)) : null];
+  summarize(p, stats) {
+    return [stats.median('theory_width', 'infinity'), stats.median('theory_width_lambda', 'infinity'), stats.median('C', 'infinity'),
+      stats.median('lambda_min'), stats.mean('max_error'), p.redraws > 0 ? stats.mean('redraws') : null];
   },
-  // per seed (it depends on the realized C): the median over seeds
-  theoryWidth: (_p, rows) => {
-    const at = memorize.columns.findIndex((c) => c.name === 'theory_width');
-    const m = median((rows ?? []).map((r) => r[at]).filter((x): x is number => x !== null));
+  // per seed (it depends on the realized C): the median over seeds; seeds without one (H singular) count as +∞
+  theoryWidth: (_p, stats) => {
+    const m = stats ? stats.median('theory_width', 'infinity') : null;
     return m === null ? null : Math.ceil(m);
   },
   theoryExtras: { median_theory_width_lambda: "theorem's width, m/λ form (median)", median_lambda_min: 'median λ', median_C: 'median C' },

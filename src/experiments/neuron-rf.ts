@@ -6,7 +6,6 @@ import { ACTIVATIONS, type Activation, activationBound } from '../nn/activations
 import { sphereKernel } from '../nn/kernel.js';
 import type { Loss } from '../nn/random-features.js';
 import { neuronRfSeed, theoryGroups } from '../nn/rf-construction.js';
-import { median } from '../stats/median.js';
 
 /**
  * `neuron-rf`: pruning whole neurons is as strong as training the last layer of a
@@ -98,16 +97,16 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     },
   },
   columns: [
-    { name: 'success', doc: '1 when the test loss of c·ḡ is ≤ ε (the estimate decides)' },
+    { name: 'success', type: 'bool', doc: '1 when the test loss of c·ḡ is ≤ ε (the estimate decides)' },
     { name: 'loss', doc: 'test loss of the pruned net c·ḡ' },
     { name: 'loss_se', doc: 'standard error of `loss` over the test points' },
-    { name: 'eps_rf', doc: 'test loss of the reference width-n random-features fit (|u| ≤ C): what training the last layer achieves' },
+    { name: 'eps_rf', histogram: true, doc: 'test loss of the reference width-n random-features fit (|u| ≤ C): what training the last layer achieves' },
     { name: 'groups_loss', doc: 'test loss of f̄, the average of the T fitted group models (= E[c·ḡ] given the features)' },
     { name: 'excess_expected', doc: 'E[Y] = (1/T²)·Σ(6C² − v²)·E_x σ² given the features and fits: expected loss − groups_loss (squared loss)' },
-    { name: 'kept', doc: 'neurons kept in ḡ (whole neurons, drawn weights unchanged)' },
+    { name: 'kept', type: 'int', doc: 'neurons kept in ḡ (whole neurons, drawn weights unchanged)' },
     { name: 'c', doc: 'the scale 6C/T of the pruned net' },
-    { name: 'theory_width', doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε_RF)²)⌉ with this seed\'s ε_RF (empty when ε ≤ ε_RF or for absolute loss)' },
-    { name: 'k', doc: 'width T·n of the random net used by this seed (groups = "theory": this seed\'s theory width)' },
+    { name: 'theory_width', type: 'int', histogram: true, doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε_RF)²)⌉ with this seed\'s ε_RF (empty when ε ≤ ε_RF or for absolute loss)' },
+    { name: 'k', type: 'int', doc: 'width T·n of the random net used by this seed (groups = "theory": this seed\'s theory width)' },
   ],
   resolve(given) {
     const p = { ...given } as NeuronRfParams;
@@ -149,18 +148,16 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     { name: 'mean_excess', doc: 'mean of loss − groups_loss' },
     { name: 'mean_excess_expected', doc: 'mean of excess_expected: compare with mean_excess' },
   ],
-  summarize(p, rows) {
-    const col = (j: number) => rows.map((r) => r[j]).filter((x): x is number => x !== null);
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-    const theory = p.loss === 'squared' ? rows.map((r) => (r[8] === null ? Infinity : r[8])) : [];
-    const excess = rows.filter((r) => r[1] !== null && r[4] !== null).map((r) => r[1]! - r[4]!);
-    return [median(theory), median(col(3)), mean(col(1)), mean(col(4)), mean(excess), mean(col(5))];
+  // loss − groups_loss per seed (squared loss): its mean is compared with mean_excess_expected
+  derived: [{ name: 'excess', value: (row) => (row[1] !== null && row[4] !== null ? row[1] - row[4] : null) }],
+  summarize(p, stats) {
+    const theory = p.loss === 'squared' ? stats.median('theory_width', 'infinity') : null;
+    return [theory, stats.median('eps_rf'), stats.mean('loss'), stats.mean('groups_loss'), stats.mean('excess'), stats.mean('excess_expected')];
   },
-  // per seed (it depends on the realized ε_RF): the median over seeds, in groups
-  theoryWidth: (p, rows) => {
-    const at = neuronRf.columns.findIndex((c) => c.name === 'theory_width');
-    const widths = (rows ?? []).map((r) => r[at]).filter((x): x is number => x !== null);
-    const m = median(widths);
+  // per seed (it depends on the realized ε_RF): the median over seeds, in groups; seeds without
+  // a width (ε ≤ ε_RF) count as +∞, as in median_theory_width
+  theoryWidth: (p, stats) => {
+    const m = stats && p.loss === 'squared' ? stats.median('theory_width', 'infinity') : null;
     return m === null ? null : Math.ceil(m / p.n);
   },
   theoryExtras: { median_theory_width: "theorem's width in neurons (median)", median_eps_rf: 'median ε_RF' },

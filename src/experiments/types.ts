@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Streams } from '../rng/streams.js';
+import type { CellStats, StatField } from '../stats/cell-stats.js';
 
 /** A resolved parameter value. */
 export type Value = number | string | boolean | null;
@@ -33,6 +34,15 @@ export interface ParamSpec {
 export interface ColumnSpec {
   name: string;
   doc: string;
+  /** What a value may be (journal validation): 0/1, an integer, or any finite number (default). */
+  type?: 'bool' | 'int' | 'real';
+  /** Keep an exact per-cell histogram of this column (medians, quantile intervals, ECDF plots). */
+  histogram?: boolean;
+}
+
+/** A per-seed quantity aggregated for the summary only (never written per seed). */
+export interface DerivedStat extends StatField {
+  value(row: Cell[]): number | null;
 }
 
 /**
@@ -52,17 +62,19 @@ export interface Experiment<P extends Record<string, Value> = Record<string, Val
   resolve(given: Record<string, Value>): P;
   /** One seed: every random draw comes from `streams`. Returns values in `columns` order. */
   run(params: P, streams: Streams): Cell[];
-  /** Per-cell columns of summary.csv after the common ones; `rows` are the cell's parsed seed rows. */
+  /** Per-seed quantities aggregated beside the columns (e.g. a difference of two columns). */
+  derived?: DerivedStat[];
+  /** Per-cell columns of summary.csv after the common ones, from the cell's streaming aggregate. */
   summaryColumns: ColumnSpec[];
-  summarize(params: P, rows: Cell[][]): Value[];
+  summarize(params: P, stats: CellStats): Value[];
   /** Optional: a verbose account of one seed for `lth replay` (plain JSON). */
   explain?(params: P, streams: Streams): Record<string, unknown>;
   /**
    * The theorem's width for this cell (same unit as `widthParam`), or null when none applies.
-   * Where it depends on each seed's draws (neuron experiments), `rows` (the cell's seed rows,
+   * Where it depends on each seed's draws (neuron experiments), `stats` (the cell's aggregate,
    * when known) give the median over seeds.
    */
-  theoryWidth(params: P, rows?: Cell[][]): number | null;
+  theoryWidth(params: P, stats?: CellStats): number | null;
   /** Extra summary columns shown in the report's theory-vs-measurement table (column name → heading). */
   theoryExtras?: Record<string, string>;
   /** Name of the parameter that is the width the theorem speaks about (e.g. `k`). */

@@ -108,12 +108,12 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
     },
   },
   columns: [
-    { name: 'success', doc: '1 when both a v > 0 and a v < 0 unit with |uv − w| ≤ ε are among the first k' },
+    { name: 'success', type: 'bool', doc: '1 when both a v > 0 and a v < 0 unit with |uv − w| ≤ ε are among the first k' },
     { name: 'error', doc: 'max(|u⁺v⁺ − w|, |u⁻v⁻ − w|) of the kept pair = its sup error on |x| ≤ 1 (empty on failure)' },
-    { name: 'critical_width', doc: 'K = max(T⁺, T⁻): the seed succeeds at every k ≥ K (empty if unknown: scan stopped at k)' },
-    { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip: K)' },
+    { name: 'critical_width', type: 'int', histogram: true, doc: 'K = max(T⁺, T⁻): the seed succeeds at every k ≥ K (empty if unknown: scan stopped at k)' },
+    { name: 'sampled_units', type: 'int', doc: 'units realized (scan) or stood for (skip: K)' },
     { name: 'w_value', doc: 'the target weight of this seed (drawn when w = "uniform")' },
-    { name: 'kept_units', doc: 'units kept: 2 for the pair rule, |S⁺| + |S⁻| for subset sums (empty on failure)' },
+    { name: 'kept_units', type: 'int', doc: 'units kept: 2 for the pair rule, |S⁺| + |S⁻| for subset sums (empty on failure)' },
   ],
   resolve(given) {
     const w = given.w as number | 'uniform';
@@ -139,14 +139,12 @@ export const weightLemma: Experiment<WeightLemmaParams> = {
     { name: 'exact_width', doc: 'smallest k whose exact P(success) ≥ 1 − δ' },
     { name: 'mean_error', doc: 'mean realized error over successful seeds' },
   ],
-  summarize(params, rows) {
-    let sum = 0, count = 0;
-    for (const row of rows) if (row[1] !== null) { sum += row[1]; count++; }
+  summarize(params, stats) {
     const pair = params.method === 'pair';
     return [
       pair ? lemmaSuccessProbability(params.w, params.epsilon, params.k) : null,
       pair ? lemmaExactWidth(params.w, params.epsilon, params.delta) : null,
-      count > 0 ? sum / count : null,
+      stats.mean('error'),
     ];
   },
   // the pair rule's union bound; subset sums have no explicit constant (Lueker), so none

@@ -143,12 +143,12 @@ export const weightPrune: Experiment<WeightPruneParams> = {
     },
   },
   columns: [
-    { name: 'success', doc: '1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε)' },
+    { name: 'success', type: 'bool', doc: '1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε)' },
     { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1: a bound on sup over the unit ball of ‖Ḡ(x) − F(x)‖ (empty on failure)' },
     { name: 'sampled_error', doc: 'max of ‖Ḡ(x) − F(x)‖ over 256 sphere points plus local ascent: a lower bound of the sup (empty on failure)' },
-    { name: 'critical_width', doc: 'smallest k at which this seed succeeds (empty when a scan stopped at k first)' },
-    { name: 'kept_weights', doc: 'weights of G kept in Ḡ (for a failed seed: those kept for the weights that succeeded)' },
-    { name: 'sampled_units', doc: 'units realized (scan) or stood for (skip) over all blocks' },
+    { name: 'critical_width', type: 'int', histogram: true, doc: 'smallest k at which this seed succeeds (empty when a scan stopped at k first)' },
+    { name: 'kept_weights', type: 'int', doc: 'weights of G kept in Ḡ (for a failed seed: those kept for the weights that succeeded)' },
+    { name: 'sampled_units', type: 'int', doc: 'units realized (scan) or stood for (skip) over all blocks' },
     { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, pair rule in private blocks (empty otherwise)' },
     { name: 'weights_ok_fraction', doc: 'fraction of target weights whose block found units within the tolerance' },
   ],
@@ -181,14 +181,8 @@ export const weightPrune: Experiment<WeightPruneParams> = {
     { name: 'mean_certified_error', doc: 'mean certified error over successful seeds' },
     { name: 'max_sampled_error', doc: 'largest sampled error over successful seeds' },
   ],
-  summarize(p, rows) {
-    let pSum = 0, pCount = 0, cSum = 0, cCount = 0, sMax: number | null = null;
-    for (const row of rows) {
-      if (row[6] !== null) { pSum += row[6]; pCount++; }
-      if (row[1] !== null) { cSum += row[1]; cCount++; }
-      if (row[2] !== null) sMax = sMax === null ? row[2] : Math.max(sMax, row[2]);
-    }
-    return [hasTheoryWidth(p) ? theory(p).middleWidth : null, pCount ? pSum / pCount : null, cCount ? cSum / cCount : null, sMax];
+  summarize(p, stats) {
+    return [hasTheoryWidth(p) ? theory(p).middleWidth : null, stats.mean('p_exact'), stats.mean('certified_error'), stats.max('sampled_error')];
   },
   theoryWidth: (p) => (hasTheoryWidth(p) ? theory(p).width : null),
   widthParam: 'k',

@@ -1,18 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { loadTrial, type Trial } from '../trial/load.js';
 import { expandCells, type Cell } from '../trial/expand.js';
 import { configHash, trialConfig, type RunConfig } from '../trial/config.js';
-import { cellSeed } from '../rng/streams.js';
-import { errors, SeedError } from '../errors.js';
-import { Journal } from './journal.js';
-import { journalHeader, writeRunOutputs } from './outputs.js';
-import { prepareRunDir, writeRunJson, toolInfo, type RunJson, type Shard } from './rundir.js';
-import { Scheduler, markDone, remaining, stopState, type CellWork } from './scheduler.js';
+import { errors, SeedError, UserError } from '../errors.js';
+import { RUN_JSON, type RowMode } from '../run-dir/files.js';
+import { writeRunOutputs } from './outputs.js';
+import { prepareRunDir, writeRunJson, readRunJson, toolInfo, type RunJson, type Shard } from './rundir.js';
+import { Scheduler, type CellWork } from './scheduler.js';
 import { Progress, formatDuration } from './progress.js';
-import type { Task, TaskResult, SeedFailure } from './task.js';
+import { TrialRun } from './trial-run.js';
+import { createPool, watchSignals } from './pool.js';
+import { sealTrial, checkSeal } from './seal.js';
+import { checkDiskSpace } from './disk-estimate.js';
+import { DiskFullError } from './disk.js';
+import type { Task, SeedFailure } from './task.js';
 
 export interface RunOptions {
   trialFiles: string[];
@@ -34,6 +37,8 @@ export interface RunOptions {
   untilDecided?: boolean;
   /** Adjust the verdicts of all cells together (Holm) or not. */
   familyWise?: 'holm' | 'none';
+  /** Per-seed rows for every trial (overrides the trial files; a resume keeps the recorded mode). */
+  rows?: RowMode;
 }
 
 export interface RunOutcome {
@@ -48,8 +53,6 @@ export interface RunOutcome {
 export interface TrialPlan {
   trial: Trial;
   cells: Cell[];
-  dir: string;
-  journal: Journal | null;
 }
 
 const MAX_ATTEMPTS = 2; // a batch whose worker died is retried once
@@ -59,12 +62,6 @@ export function defaultOut(trials: Trial[]): string {
   return join('output', trials.length === 1 ? trials[0].name : 'run');
 }
 
-/**
- * `lth run`: loads and expands the trials, prepares (or resumes) the run directory,
- * spreads batches of seeds over a piscina pool with a bounded number in flight,
- * journals every finished batch, and at the end writes trials.csv / summary.csv
- * sorted by (cell, seed) plus run.json.
- */
 /** Loads, validates and expands the trial files of a run (shared by run and --dry-run). */
 export function loadPlans(trialFiles: string[], seeds?: number, untilDecided = false): TrialPlan[] {
   const trials = trialFiles.map(loadTrial);
@@ -76,25 +73,62 @@ export function loadPlans(trialFiles: string[], seeds?: number, untilDecided = f
     if (seeds !== undefined) trial.seeds = seeds;
     if (untilDecided) trial.stop = 'decided';
   }
-  return trials.map((trial) => ({ trial, cells: expandCells(trial), dir: '', journal: null }));
+  return trials.map((trial) => ({ trial, cells: expandCells(trial) }));
 }
 
+/** Each trial's row mode: the flag, else the trial file, else what a resumed run recorded, else CSV. */
+export function rowModes(plans: TrialPlan[], flag: RowMode | undefined, dir: string, fresh: boolean): RowMode[] {
+  let recorded: RunJson | null = null;
+  if (!flag && !fresh && existsSync(join(dir, RUN_JSON))) {
+    try { recorded = readRunJson(dir); } catch { recorded = null; }
+  }
+  return plans.map(({ trial }) => flag ?? trial.rows ?? recorded?.trials.find((t) => t.name === trial.name)?.rows ?? 'csv');
+}
+
+/**
+ * `lth run`: prepares (or resumes) the run directory under its lock, spreads batches of
+ * seeds over the pool with a bounded number in flight, appends every finished batch's
+ * record to its journal and merges its aggregate, checkpoints as it goes, and at the end
+ * writes summary.csv (aggregates) and trials.csv (journal rows, sorted) plus run.json.
+ */
 export async function runTrials(options: RunOptions): Promise<RunOutcome> {
   const plans = loadPlans(options.trialFiles, options.seeds, options.untilDecided);
   const trials = plans.map((p) => p.trial);
   if (options.shard && trials.some((t) => t.stop === 'decided')) throw errors.decidedWithShard();
   const familyWise = options.familyWise ?? 'none';
-  const config: RunConfig = { master_seed: options.masterSeed, trials: plans.map((p) => trialConfig(p.trial, p.cells)) };
   const dir = options.out ?? defaultOut(trials);
-  const { previous } = prepareRunDir(dir, config, options.shard, options.fresh);
+  const modes = rowModes(plans, options.rows, dir, options.fresh);
+  const config: RunConfig = { master_seed: options.masterSeed, trials: plans.map((p, j) => trialConfig(p.trial, p.cells, modes[j])) };
+  checkDiskSpace(dir, plans, modes, options.shard);
+  const { previous, release } = prepareRunDir(dir, config, options.shard, options.fresh);
+  try {
+    return await runPrepared(options, plans, modes, config, dir, previous, familyWise);
+  } finally {
+    release();
+  }
+}
+
+async function runPrepared(options: RunOptions, plans: TrialPlan[], modes: RowMode[], config: RunConfig, dir: string,
+  previous: RunJson | null, familyWise: 'holm' | 'none'): Promise<RunOutcome> {
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const diskLimit = process.env.LTH_TEST_DISK_LIMIT ? Number(process.env.LTH_TEST_DISK_LIMIT) : undefined;
+  const trialRuns = plans.map((plan, t) => new TrialRun({
+    index: t, name: plan.trial.name, experiment: plan.trial.experiment, cells: plan.cells, seeds: plan.trial.seeds,
+    confidence: plan.trial.confidence, stop: plan.trial.stop, rows: modes[t],
+  }, dir, options.masterSeed, shard, diskLimit));
+  // a completed run's files are checked before anything reads them (issue 15: a changed journal is refused)
+  if (previous?.status === 'complete' && previous.seals) for (const t of trialRuns) checkSeal(t, previous.seals[t.setup.name]);
+  for (const t of trialRuns) {
+    mkdirSync(t.dir, { recursive: true });
+    t.open();
+  }
   const threads = options.threads ?? availableParallelism();
-  const started = new Date();
   const run: RunJson = {
     ...toolInfo(),
     config_hash: configHash(config),
     ...config,
     shard: options.shard,
-    started: previous?.started ?? started.toISOString(),
+    started: previous?.started ?? new Date().toISOString(),
     ended: null,
     threads,
     elapsed_s: previous?.elapsed_s ?? 0,
@@ -105,108 +139,122 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
   };
   writeRunJson(dir, run);
 
-  const shard = options.shard ?? { index: 0, count: 1 };
-  const work: CellWork[] = [];
-  const successFields: number[] = [];
-  let alreadyDone = 0, total = 0;
-  plans.forEach((plan, t) => {
-    plan.dir = join(dir, plan.trial.name);
-    mkdirSync(plan.dir, { recursive: true });
-    const { experiment, seeds } = plan.trial;
-    const successField = 3 + experiment.columns.findIndex((c) => c.name === 'success');
-    const cellWork = plan.cells.map((cell): CellWork => {
-      const [cellHi, cellLo] = cellSeed(options.masterSeed, experiment.name, cell.structuralKey);
-      return {
-        trial: t, trialName: plan.trial.name, experiment, cell: cell.index, params: cell.params, cellHi, cellLo,
-        seeds, first: shard.index, stride: shard.count, done: new Uint8Array(Math.ceil(seeds / 8)), cursor: shard.index,
-        stop: plan.trial.stop === 'decided' ? stopState(seeds, 1 - (cell.params.delta as number), plan.trial.confidence) : null,
-        finished: false,
-      };
-    });
-    successFields.push(successField);
-    plan.journal = Journal.open(join(plan.dir, 'journal.csv'), journalHeader(experiment), plan.cells.length,
-      experiment.columns.length, (cell, seed, line) => markDone(cellWork[cell], seed, field(line, successField) === '1'));
-    for (const w of cellWork) {
-      const left = remaining(w);
-      const inShard = Math.max(0, Math.ceil((w.seeds - w.first) / w.stride));
-      alreadyDone += inShard - left;
-      total += inShard;
-    }
-    work.push(...cellWork);
-  });
-
+  const work: CellWork[] = trialRuns.flatMap((t) => t.work);
+  let total = 0, alreadyDone = 0;
+  for (const w of work) {
+    total += w.positions;
+    alreadyDone += w.done.size;
+  }
+  const nothingNew = alreadyDone === total;
   const progress = new Progress({ quiet: options.quiet, logEvery: options.logEvery, total, alreadyDone });
   const scheduler = new Scheduler(work, options.batchSize, (_, skipped) => progress.shrink(skipped));
-  const isSource = import.meta.url.endsWith('.ts');
-  const pool = new Piscina<Task, TaskResult>({
-    filename: new URL(isSource ? './worker.ts' : './worker.js', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    // one task a worker: a worker that dies (OOM, process.exit) then takes down only its own batch,
-    // so the seed-by-seed retry blames the right seed (two queued tasks per worker gained < 2%)
-    concurrentTasksPerWorker: 1,
-    execArgv: isSource ? [...process.execArgv, '--import', 'tsx'] : undefined,
-    // a worker over this heap dies with ERR_WORKER_OUT_OF_MEMORY, is replaced, and its batch retried once
-    resourceLimits: process.env.LTH_WORKER_HEAP_MB ? { maxOldGenerationSizeMb: Number(process.env.LTH_WORKER_HEAP_MB) } : undefined,
-  });
-
-  let stopReason: 'signal' | 'max-time' | 'error' | null = null;
-  const failed: { error: SeedError | null } = { error: null };
-  let seedsRun = 0;
   const startedMs = Date.now();
+  const loop = await runLoop(options, trialRuns, scheduler, progress, threads, startedMs);
+  const elapsedS = (Date.now() - startedMs) / 1000;
+
+  run.elapsed_s = Math.round((run.elapsed_s + elapsedS) * 1000) / 1000;
+  run.seeds_run += loop.seedsRun;
+  run.seeds_per_s = elapsedS > 0 ? Math.round(loop.seedsRun / elapsedS) : null;
+  run.ended = new Date().toISOString();
+  const status = loop.stopReason === null ? 'complete' : 'partial';
+  try {
+    for (const t of trialRuns) t.maybeCheckpoint(true);
+    await testEndDelay(trialRuns);
+    // a completed run whose trials.csv is as it was sealed is not rewritten (re-running a finished run is cheap)
+    const unchanged = nothingNew && previous?.status === 'complete' && trialRuns.every((t) => previous.seals?.[t.setup.name]?.trials_csv_bytes === t.trialsCsvBytes());
+    writeRunOutputs(trialRuns, familyWise, unchanged);
+    run.status = status;
+    if (status === 'complete') run.seals = Object.fromEntries(trialRuns.map((t) => [t.setup.name, sealTrial(t)]));
+    else delete run.seals;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    loop.userError ??= e;
+    run.status = 'partial';
+  } finally {
+    for (const t of trialRuns) t.journal.close();
+  }
+  try {
+    writeRunJson(dir, run);
+  } catch (e) {
+    if (!loop.userError) throw e; // a full disk: run.json may stay "running"; resume does not depend on it
+  }
+  if (loop.failure) {
+    loop.failure.runDir = dir;
+    throw loop.failure;
+  }
+  if (loop.userError) throw loop.userError;
+  if (!options.quiet) {
+    process.stderr.write(`[lth] ${run.status}: ${loop.seedsRun} seeds in ${formatDuration(elapsedS)} (${Math.round(loop.seedsRun / Math.max(elapsedS, 1e-9))} seeds/s) -> ${dir}\n`);
+  }
+  // even with --quiet: a stopped run must say how to continue it
+  if (run.status === 'partial') process.stderr.write(`[lth] resume with: ${options.resumeCommand}\n`);
+  const reason = loop.stopReason;
+  return { dir, status: run.status as 'partial' | 'complete', seedsRun: loop.seedsRun, elapsedS, stopReason: reason === 'signal' || reason === 'max-time' ? reason : null };
+}
+
+interface LoopResult {
+  seedsRun: number;
+  stopReason: 'signal' | 'max-time' | 'error' | null;
+  failure: SeedError | null;
+  userError: UserError | null;
+}
+
+/** The pool loop: bounded in-flight batches, journal appends, retries, checkpoints, signals and the deadline. */
+async function runLoop(options: RunOptions, trialRuns: TrialRun[], scheduler: Scheduler, progress: Progress, threads: number, startedMs: number): Promise<LoopResult> {
+  const result: LoopResult = { seedsRun: 0, stopReason: null, failure: null, userError: null };
   const deadline = options.maxTimeMs !== undefined ? startedMs + options.maxTimeMs : Infinity;
-  let signals = 0;
-  const onSignal = () => {
-    signals++;
-    if (signals > 1) process.exit(130); // the journal holds only complete batches: still valid
-    if (stopReason === null) stopReason = 'signal';
-    if (!options.quiet) process.stderr.write('\n[lth] stopping: finishing in-flight batches (press Ctrl-C again to exit at once)\n');
+  const pool = createPool(threads);
+  const unwatch = watchSignals(options.quiet, () => { result.stopReason ??= 'signal'; });
+
+  const stopWith = (reason: 'error', failure: SeedError | null, userError: UserError | null) => {
+    result.stopReason = reason;
+    result.failure ??= failure;
+    if (!result.failure) result.userError ??= userError;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 
   const runTask = async (task: Task, cellWork: CellWork, attempt: number): Promise<void> => {
+    let record;
     try {
-      const result = await pool.run(task);
-      plans[cellWork.trial].journal!.append(result.lines);
-      if (cellWork.stop) {
-        const lines = result.lines.split('\n');
-        task.seeds.forEach((seed, j) => markDone(cellWork, seed, field(lines[j], successFields[cellWork.trial]) === '1'));
-      } else {
-        for (const seed of task.seeds) markDone(cellWork, seed, false);
-      }
-      seedsRun += task.seeds.length;
-      scheduler.observe(cellWork, task.seeds.length, result.elapsedMs);
-      progress.add(task.seeds.length, `${cellWork.trialName} cell ${cellWork.cell}`);
+      record = await pool.run(task);
     } catch (e) {
       const message = (e as Error)?.message ?? String(e);
       const seedFailure = parseSeedFailure(message);
       if (seedFailure) {
-        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, seedFailure.seed, seedFailure.message, seedFailure.stack);
-        stopReason = 'error';
+        stopWith('error', new SeedError(cellWork.trialName, cellWork.cell, seedFailure.seed, seedFailure.message, seedFailure.stack), null);
       } else if (attempt < MAX_ATTEMPTS) {
         // the worker died (out of memory, process.exit): piscina replaces it. Retry the batch once,
         // seed by seed, so a second death names the seed that causes it.
-        for (const seed of task.seeds) {
-          if (failed.error) break;
-          await runTask({ ...task, seeds: [seed] }, cellWork, attempt + 1);
+        for (let j = 0; j < task.count; j++) {
+          if (result.failure || result.userError) break;
+          await runTask({ ...task, firstPos: task.firstPos + j, count: 1 }, cellWork, attempt + 1);
         }
       } else {
-        failed.error ??= new SeedError(cellWork.trialName, cellWork.cell, task.seeds[0],
-          `the worker died twice on this seed (${message.split('\n')[0]})`);
-        stopReason = 'error';
+        stopWith('error', new SeedError(cellWork.trialName, cellWork.cell, task.shard + task.firstPos * task.stride,
+          `the worker died twice on this seed (${message.split('\n')[0]})`), null);
       }
+      return;
     }
+    if (result.userError) return; // the disk filled up: nothing more is appended
+    const trial = trialRuns[cellWork.trial];
+    try {
+      trial.append(record.record);
+      trial.maybeCheckpoint();
+    } catch (e) {
+      if (e instanceof DiskFullError) { stopWith('error', null, e); return; }
+      throw e;
+    }
+    result.seedsRun += task.count;
+    scheduler.observe(cellWork, task.count, record.elapsedMs);
+    progress.add(task.count, `${cellWork.trialName} cell ${cellWork.cell}`);
   };
 
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = threads * 2;
   try {
     for (;;) {
-      if (stopReason !== null) break;
+      if (result.stopReason !== null) break;
       if (Date.now() >= deadline) {
-        stopReason = 'max-time';
+        result.stopReason = 'max-time';
         break;
       }
       const next = scheduler.next();
@@ -222,35 +270,19 @@ export async function runTrials(options: RunOptions): Promise<RunOutcome> {
     }
     await Promise.all(inFlight);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unwatch();
     progress.stop();
     await pool.destroy();
-    for (const plan of plans) plan.journal?.close();
   }
+  return result;
+}
 
-  writeRunOutputs(plans.map((p) => ({
-    trialDir: p.dir, experiment: p.trial.experiment, cells: p.cells, confidence: p.trial.confidence, stop: p.trial.stop, seeds: p.trial.seeds,
-  })), familyWise);
-  const elapsedS = (Date.now() - startedMs) / 1000;
-  const status = stopReason === null ? 'complete' : 'partial';
-  run.status = status;
-  run.ended = new Date().toISOString();
-  run.elapsed_s = Math.round((run.elapsed_s + elapsedS) * 1000) / 1000;
-  run.seeds_run += seedsRun;
-  run.seeds_per_s = elapsedS > 0 ? Math.round(seedsRun / elapsedS) : null;
-  writeRunJson(dir, run);
-  if (failed.error) {
-    failed.error.runDir = dir;
-    throw failed.error;
-  }
-  if (!options.quiet) {
-    process.stderr.write(`[lth] ${status}: ${seedsRun} seeds in ${formatDuration(elapsedS)} (${Math.round(seedsRun / Math.max(elapsedS, 1e-9))} seeds/s) -> ${dir}\n`);
-  }
-  // even with --quiet: a stopped run must say how to continue it
-  if (status === 'partial') process.stderr.write(`[lth] resume with: ${options.resumeCommand}\n`);
-  const finalReason = stopReason as 'signal' | 'max-time' | 'error' | null;
-  return { dir, status, seedsRun, elapsedS, stopReason: finalReason === 'error' ? null : finalReason };
+/** Test hook (LTH_TEST_END_DELAY_MS): a window between the last checkpoint and the outputs, marked by a file, to kill the run in. */
+async function testEndDelay(trialRuns: TrialRun[]): Promise<void> {
+  const ms = Number(process.env.LTH_TEST_END_DELAY_MS ?? 0);
+  if (!(ms > 0) || trialRuns.length === 0) return;
+  writeFileSync(join(trialRuns[0].dir, 'end-delay'), '');
+  await new Promise((r) => setTimeout(r, ms));
 }
 
 function parseSeedFailure(message: string): SeedFailure | null {
@@ -261,12 +293,4 @@ function parseSeedFailure(message: string): SeedFailure | null {
   } catch {
     return null;
   }
-}
-
-/** Field `index` (0-based) of a CSV line without quoted fields (journal lines). */
-function field(line: string, index: number): string {
-  let start = 0;
-  for (let f = 0; f < index; f++) start = line.indexOf(',', start) + 1;
-  const end = line.indexOf(',', start);
-  return end < 0 ? line.slice(start) : line.slice(start, end);
 }

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { loadPlans, defaultOut, type RunOptions } from './coordinator.js';
+import { loadPlans, defaultOut, rowModes, type RunOptions } from './coordinator.js';
+import { freeBytes, formatBytes } from './disk.js';
 import { runSeeds } from './run-seeds.js';
 import { cellSeed } from '../rng/streams.js';
 import { minSeedsForAbove } from '../stats/verdict.js';
 import { firstCheckpointAbove } from '../stats/sequential.js';
 import { formatDuration } from './progress.js';
 
-export type DryRunOptions = Pick<RunOptions, 'trialFiles' | 'seeds' | 'threads' | 'out' | 'masterSeed' | 'shard' | 'untilDecided'> & {
+export type DryRunOptions = Pick<RunOptions, 'trialFiles' | 'seeds' | 'threads' | 'out' | 'masterSeed' | 'shard' | 'untilDecided' | 'rows'> & {
   /** Wall-clock budget for the calibration seeds, in ms. */
   calibrationMs?: number;
 };
@@ -25,21 +26,28 @@ export function dryRun(options: DryRunOptions): string {
   let totalSeconds = 0, totalSeeds = 0, warnings = 0;
   lines.push(`dry run: ${plans.length} trial(s) -> ${options.out ?? defaultOut(plans.map((p) => p.trial))}, master seed ${options.masterSeed}, ${threads} thread(s)` +
     (options.shard ? `, shard ${shard.index}/${shard.count}` : ''));
-  for (const { trial, cells } of plans) {
+  const out = options.out ?? defaultOut(plans.map((p) => p.trial));
+  const modes = rowModes(plans, options.rows, out, false);
+  let diskBytes = plans.reduce((n, p) => n + p.cells.length * 4096, 0);
+  for (const [t, { trial, cells }] of plans.entries()) {
     const seedsInShard = Math.max(0, Math.ceil((trial.seeds - shard.index) / shard.count));
     lines.push('');
-    lines.push(`${trial.name} (${trial.experiment.name} v${trial.experiment.version}, ${trial.file}): ${cells.length} cells × ${seedsInShard} seeds`);
+    lines.push(`${trial.name} (${trial.experiment.name} v${trial.experiment.version}, ${trial.file}): ${cells.length} cells × ${seedsInShard} seeds, rows "${modes[t]}"`);
     for (const cell of cells) {
       const [hi, lo] = cellSeed(options.masterSeed, trial.experiment.name, cell.structuralKey);
       // calibration: seeds from the end of the range, doubling until the cell's budget is used
-      let seeds = 1, elapsed = 0, calibrated = 0;
+      let seeds = 1, elapsed = 0, calibrated = 0, recordBytes = 0;
       while (elapsed < budgetPerCell && calibrated < 256) {
-        const batch = Array.from({ length: seeds }, (_, j) => trial.seeds + calibrated + j);
-        elapsed += runSeeds({ experiment: trial.experiment.name, cell: cell.index, params: cell.params, cellHi: hi, cellLo: lo, seeds: batch }).elapsedMs;
+        const r = runSeeds({ experiment: trial.experiment.name, cell: cell.index, params: cell.params, cellHi: hi, cellLo: lo,
+          firstPos: trial.seeds + calibrated, count: seeds, shard: 0, stride: 1, rows: modes[t] });
+        elapsed += r.elapsedMs;
+        recordBytes += r.record.length;
         calibrated += seeds;
         seeds *= 2;
       }
       const perSeedMs = elapsed / calibrated;
+      // with CSV rows each seed's row is written twice (journal, then trials.csv); the aggregates ride along
+      diskBytes += modes[t] === 'csv' ? 2 * (recordBytes / calibrated) * seedsInShard : 0;
       const seconds = (perSeedMs * seedsInShard) / 1000;
       totalSeconds += seconds;
       totalSeeds += seedsInShard;
@@ -54,6 +62,8 @@ export function dryRun(options: DryRunOptions): string {
   lines.push('');
   lines.push(`total: ${totalSeeds} seeds, estimated ${formatDuration(totalSeconds / threads)} on ${threads} thread(s)` +
     (warnings ? `; ${warnings} cell(s) cannot reach "above" (see lth plan)` : ''));
+  const free = freeBytes(out);
+  lines.push(`disk: about ${formatBytes(diskBytes)} in ${out}` + (free === null ? '' : ` (${formatBytes(free)} free${diskBytes > free ? ': does NOT fit, lth run will refuse; use --rows none' : ''})`));
   return lines.join('\n') + '\n';
 }
 

@@ -1,16 +1,24 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, openSync, writeSync, closeSync, renameSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, UserError } from '../errors.js';
 import { experiments } from '../experiments/index.js';
+import { statFields } from '../experiments/aggregate.js';
+import { CellStats } from '../stats/cell-stats.js';
 import { readRunJson, writeRunJson, type RunJson } from './rundir.js';
-import { journalHeader, writeRunOutputs, type OutputTrial } from './outputs.js';
-import type { Cell } from '../trial/expand.js';
+import { STATE, TRIALS_CSV, SUMMARY_CSV } from '../run-dir/files.js';
+import { readState, writeState, type TrialState } from '../run-dir/state.js';
+import { summarizeCell, applyHolm, summaryCsv, type TrialSummary } from '../run-dir/summary.js';
+import { LineReader } from '../run-dir/line-reader.js';
+import { DoneSet } from './done-set.js';
+import { positionsInShard } from './scheduler.js';
+import { writeAtomic } from './outputs.js';
 
 /**
  * `lth merge`: combines the run directories of `--shard i/N` runs into one directory
  * equal to a one-machine run. Checks that the shards share the configuration and tool
  * version, that each is complete, and that together they hold every seed exactly once
- * (missing or duplicated shards are named).
+ * (missing or duplicated shards are named). Aggregates merge exactly (issue 12); rows
+ * are merged by (cell, seed) from the shards' sorted trials.csv files, streaming.
  */
 export function mergeRuns(dirs: string[], out: string): RunJson {
   if (dirs.length === 0) throw new UserError('lth merge needs the run directories of the shards');
@@ -49,39 +57,49 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
     throw errors.unwritable(out, (e as NodeJS.ErrnoException).code ?? String(e));
   }
 
-  const outputs: OutputTrial[] = [];
+  const summaries: TrialSummary[] = [];
+  const states: TrialState[] = [];
   for (const trial of first.run.trials) {
     const experiment = experiments[trial.experiment];
-    const header = journalHeader(experiment);
+    const fields = statFields(experiment);
+    const stats = trial.cells.map(() => new CellStats(fields));
+    for (const { dir, run } of runs) {
+      const file = join(dir, trial.name, STATE);
+      const state = readState(file);
+      if (!state) throw new UserError(`${file}: missing; the shard's run directory is incomplete`);
+      const index = run.shard?.index ?? 0;
+      const positions = positionsInShard(trial.seeds, index, count);
+      if (state.cells.length !== trial.cells.length) throw errors.corruptState(file, `has ${state.cells.length} cells, the trial ${trial.cells.length}`);
+      state.cells.forEach((cell, c) => {
+        const done = DoneSet.fromJSON(cell.done);
+        const missing = done ? done.nextFree(0) : 0;
+        if (!done || missing < positions) {
+          throw new UserError(`lth merge: ${trial.name} cell ${c} seed ${index + missing * count} is in no shard (was a shard run with fewer seeds?)`);
+        }
+        try {
+          stats[c].merge(CellStats.fromJSON(fields, cell.stats));
+        } catch (e) {
+          throw errors.corruptState(file, `cell ${c}: ${(e as Error).message}`);
+        }
+      });
+    }
     const trialDir = join(out, trial.name);
     mkdirSync(trialDir, { recursive: true });
-    const seen = trial.cells.map(() => new Uint8Array(trial.seeds));
-    let text = header + '\n';
-    for (const { dir, run } of runs) {
-      const journal = readFileSync(join(dir, trial.name, 'journal.csv'), 'utf8');
-      const lines = journal.split('\n');
-      if (lines[0] !== header) throw errors.corruptJournal(join(dir, trial.name, 'journal.csv'), 1, 'header does not match the experiment');
-      for (let j = 1; j < lines.length; j++) {
-        const line = lines[j];
-        if (line === '') continue;
-        const [cell, seed] = line.split(',', 2).map(Number);
-        if ((seed % count) !== (run.shard?.index ?? 0) || seed >= trial.seeds || !(cell < trial.cells.length)) {
-          throw errors.corruptJournal(join(dir, trial.name, 'journal.csv'), j + 1, `seed ${seed} of cell ${cell} does not belong to shard ${fmt(run)}`);
-        }
-        if (seen[cell][seed]) continue; // a retried batch may journal a seed twice in one shard
-        seen[cell][seed] = 1;
-        text += line + '\n';
-      }
-    }
-    seen.forEach((cellSeen, cell) => {
-      const missing = cellSeen.indexOf(0);
-      if (missing >= 0) throw new UserError(`lth merge: ${trial.name} cell ${cell} seed ${missing} is in no shard (was a shard run with fewer seeds?)`);
+    const cells = trial.cells.map((c) => ({ index: c.index, params: c.params }));
+    summaries.push({ experiment, confidence: trial.confidence, records: cells.map((cell, c) => summarizeCell(experiment, cell, stats[c], trial.confidence, trial.stop)) });
+    const rows = trial.rows ?? 'csv';
+    states.push({
+      format: 1, trial: trial.name, rows, shard: { index: 0, count: 1 }, epoch: 0, journal_bytes: 0, merged: true,
+      cells: stats.map((s) => ({ done: [[0, trial.seeds]], stats: s.toJSON() })),
     });
-    writeFileSync(join(trialDir, 'journal.csv'), text);
-    const cells: Cell[] = trial.cells.map((c) => ({ index: c.index, given: c.given, params: c.params, structuralKey: c.structural_key }));
-    outputs.push({ trialDir, experiment, cells, confidence: trial.confidence, stop: trial.stop, seeds: trial.seeds });
+    if (rows === 'csv') mergeRows(runs.map((r) => join(r.dir, trial.name, TRIALS_CSV)), join(trialDir, TRIALS_CSV));
   }
-  writeRunOutputs(outputs, first.run.family_wise ?? 'none');
+  if ((first.run.family_wise ?? 'none') === 'holm') applyHolm(summaries);
+  first.run.trials.forEach((trial, j) => {
+    const trialDir = join(out, trial.name);
+    writeAtomic(join(trialDir, SUMMARY_CSV), summaryCsv(summaries[j], Object.keys(trial.cells[0]?.params ?? {})));
+    writeState(join(trialDir, STATE), states[j]);
+  });
   const merged: RunJson = {
     ...first.run,
     shard: null,
@@ -93,8 +111,63 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
     seeds_per_s: null,
     status: 'complete',
   };
+  delete merged.seals;
   writeRunJson(out, merged);
   return merged;
+}
+
+/** (cell, seed) of a trials.csv line: its first two fields. */
+function key(line: Buffer): [number, number] {
+  let p = 0, cell = 0, seed = 0;
+  while (line[p] !== 44) cell = cell * 10 + (line[p++] - 48);
+  p++;
+  while (line[p] !== 44) seed = seed * 10 + (line[p++] - 48);
+  return [cell, seed];
+}
+
+/** A k-way merge of sorted trials.csv files by (cell, seed), through fixed buffers. */
+function mergeRows(files: string[], out: string): void {
+  for (const f of files) if (!existsSync(f)) throw new UserError(`${f}: missing; the shard's rows are needed for the merged trials.csv`);
+  const readers = files.map((f) => new LineReader(f));
+  const fd = openSync(out + '.tmp', 'w');
+  try {
+    const headers = readers.map((r) => r.next()?.toString() ?? '');
+    if (headers.some((h) => h !== headers[0])) throw new UserError(`${files[headers.findIndex((h) => h !== headers[0])]}: header differs from ${files[0]}`);
+    let pending = Buffer.allocUnsafe(4 << 20), used = 0;
+    const write = (data: Buffer) => {
+      if (used + data.length + 1 > pending.length) {
+        let done = 0;
+        while (done < used) done += writeSync(fd, pending, done, used - done);
+        used = 0;
+        if (data.length + 1 > pending.length) pending = Buffer.allocUnsafe(data.length + 1);
+      }
+      data.copy(pending, used);
+      used += data.length;
+      pending[used++] = 10;
+    };
+    write(Buffer.from(headers[0]));
+    const heads = readers.map((r) => r.next());
+    const keys = heads.map((h) => (h ? key(h) : null));
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const k = keys[i];
+        if (!k) continue;
+        if (best < 0 || k[0] < keys[best]![0] || (k[0] === keys[best]![0] && k[1] < keys[best]![1])) best = i;
+      }
+      if (best < 0) break;
+      write(heads[best]!);
+      heads[best] = readers[best].next();
+      keys[best] = heads[best] ? key(heads[best]!) : null;
+    }
+    let done = 0;
+    while (done < used) done += writeSync(fd, pending, done, used - done);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+    readers.forEach((r) => r.close());
+  }
+  renameSync(out + '.tmp', out);
 }
 
 function fmt(run: RunJson): string {

@@ -1,23 +1,29 @@
 import type { Experiment, Value } from '../experiments/types.js';
+import type { RowMode } from '../run-dir/files.js';
 import type { Task } from './task.js';
+import { DoneSet } from './done-set.js';
 import { checkpoints, decidedAt } from '../stats/sequential.js';
 
-/** Early stopping state of a cell (`--until-decided`): examined at checkpoints 64·2^j only. */
+/**
+ * Early stopping state of a cell (`--until-decided`): examined at checkpoints 64·2^j only.
+ * Batches never straddle a checkpoint, so each batch's successes fall into one bucket
+ * [c_{j−1}, c_j) and the prefix counts need no per-seed memory.
+ */
 export interface StopState {
   target: number;
   confidence: number;
-  /** Success bit per seed index (valid where `done` is set). */
-  success: Uint8Array;
   checkpoints: number[];
+  /** Per bucket j = [c_{j−1}, c_j): seeds done and successes among them. */
+  bucketDone: Float64Array;
+  bucketSuccesses: Float64Array;
   /** Index into `checkpoints` of the prefix being filled. */
   next: number;
   decided: boolean;
-  /** Seeds 0..scanned−1 are all done, with `successes` successes among them (incremental prefix scan). */
-  scanned: number;
+  /** Successes in the complete buckets before `next`. */
   successes: number;
 }
 
-/** One cell's remaining work: seed indices first..limit−1 in steps of `stride` (the shard), minus those done. */
+/** One cell's work: seed positions 0..positions−1 of the shard (seed = shard + position·stride), minus those done. */
 export interface CellWork {
   trial: number;
   trialName: string;
@@ -26,46 +32,70 @@ export interface CellWork {
   params: Record<string, Value>;
   cellHi: number;
   cellLo: number;
+  rows: RowMode;
+  /** Seeds per cell in the whole run (the cap of an early-stopped cell). */
   seeds: number;
-  first: number;
+  shard: number;
   stride: number;
-  done: Uint8Array; // bitset over seed indices
-  /** Next seed index to consider. */
+  /** Positions in this shard: ⌈(seeds − shard)/stride⌉. */
+  positions: number;
+  done: DoneSet;
+  /** Next position to consider (positions below it are done or in flight). */
   cursor: number;
-  /** Early stopping, or null to run every seed. */
   stop: StopState | null;
   finished: boolean;
 }
 
-export function isDone(work: CellWork, seed: number): boolean {
-  return (work.done[seed >>> 3] & (1 << (seed & 7))) !== 0;
+export function positionsInShard(seeds: number, shard: number, stride: number): number {
+  return Math.max(0, Math.ceil((seeds - shard) / stride));
 }
 
-export function markDone(work: CellWork, seed: number, success: boolean): void {
-  if (seed >= work.seeds) return;
-  work.done[seed >>> 3] |= 1 << (seed & 7);
-  if (work.stop && success) work.stop.success[seed >>> 3] |= 1 << (seed & 7);
+/** Bucket of an early-stopped cell holding `position`. */
+function bucketOf(stop: StopState, position: number): number {
+  let lo = 0, hi = stop.checkpoints.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stop.checkpoints[mid] > position) hi = mid; else lo = mid + 1;
+  }
+  return lo;
 }
 
-/** Seeds of the cell that belong to this shard and are not done yet. */
+/**
+ * Records a finished batch [firstPos, firstPos + count). Returns a reason when it cannot be
+ * accepted (outside the cell, already done, or across a checkpoint of an early-stopped cell).
+ */
+export function markBatch(work: CellWork, firstPos: number, count: number, successes: number): string | null {
+  if (!Number.isInteger(firstPos) || firstPos < 0 || !Number.isInteger(count) || count < 1 || firstPos + count > work.positions) {
+    return `seeds ${firstPos}..${firstPos + count - 1} (positions) are outside the cell's ${work.positions}`;
+  }
+  if (work.stop) {
+    const j = bucketOf(work.stop, firstPos);
+    if (firstPos + count > work.stop.checkpoints[j]) return `batch at ${firstPos} crosses the checkpoint ${work.stop.checkpoints[j]}`;
+    if (!work.done.add(firstPos, count)) return `seeds from ${firstPos} are recorded twice`;
+    work.stop.bucketDone[j] += count;
+    work.stop.bucketSuccesses[j] += successes;
+    return null;
+  }
+  return work.done.add(firstPos, count) ? null : `seeds from ${firstPos} are recorded twice`;
+}
+
+/** Positions of the shard that are not done yet. */
 export function remaining(work: CellWork): number {
-  let n = 0;
-  for (let s = work.first; s < work.seeds; s += work.stride) if (!isDone(work, s)) n++;
-  return n;
+  return work.positions - work.done.size;
 }
 
 const TARGET_MS = 100; // a task should take 50–200 ms: pool overhead negligible, progress smooth
 const FIRST_BATCH = 8;
-// above ≈ 8000 seeds a batch, the worker's thousands of short-lived journal-line strings start to
-// cost (2.7 µs vs 1.9 µs a weight-lemma seed at 20 000); 8192 cheap seeds still take ≈ 15 ms
+// the record of a batch is built in one string by the worker: 8192 cheap seeds take ≈ 15 ms
 const MAX_BATCH = 8192;
 
 /**
- * Hands out tasks cell after cell. Batch sizes adapt to the measured cost per seed
- * of the cell (or are fixed with `fixedBatch`); results never depend on them,
- * because every seed's randomness depends only on its cell and index. A cell that
- * stops early is scheduled one checkpoint prefix at a time; while it waits for its
- * prefix to complete, later cells are scheduled.
+ * Hands out tasks cell after cell: runs of consecutive free positions, never across a done
+ * seed (so records never interleave and sorted output is a sort of records, not of rows).
+ * Batch sizes adapt to the measured cost per seed of the cell (or are fixed with
+ * `fixedBatch`); results never depend on them, because every seed's randomness depends
+ * only on its cell and index. A cell that stops early is scheduled one checkpoint prefix at
+ * a time; while it waits for its prefix to complete, later cells are scheduled.
  */
 export class Scheduler {
   private current = 0;
@@ -87,18 +117,19 @@ export class Scheduler {
         continue;
       }
       const limit = this.limit(work);
-      const size = this.batchSize(work);
-      const seeds: number[] = [];
-      while (work.cursor < limit && seeds.length < size) {
-        if (!isDone(work, work.cursor)) seeds.push(work.cursor);
-        work.cursor += work.stride;
-      }
-      if (seeds.length > 0) {
+      const start = work.done.nextFree(work.cursor);
+      if (start < limit) {
+        const end = Math.min(start + this.batchSize(work), limit, work.done.nextDone(start));
+        work.cursor = end;
         return {
           work,
-          task: { experiment: work.experiment.name, cell: work.cell, params: work.params, cellHi: work.cellHi, cellLo: work.cellLo, seeds },
+          task: {
+            experiment: work.experiment.name, cell: work.cell, params: work.params, cellHi: work.cellHi, cellLo: work.cellLo,
+            firstPos: start, count: end - start, shard: work.shard, stride: work.stride, rows: work.rows,
+          },
         };
       }
+      work.cursor = Math.max(work.cursor, start);
       // nothing left below the limit: this cell waits for its prefix (or is finished next time)
     }
     return null;
@@ -110,33 +141,12 @@ export class Scheduler {
   }
 
   private limit(work: CellWork): number {
-    return work.stop ? work.stop.checkpoints[work.stop.next] : work.seeds;
+    return work.stop ? work.stop.checkpoints[work.stop.next] : work.positions;
   }
 
   /** Moves a cell past complete checkpoints (deciding it when its sequence excludes 1 − δ) and marks it finished. */
   private advance(work: CellWork): void {
-    const stop = work.stop;
-    if (!stop) {
-      if (work.cursor >= work.seeds) work.finished = true;
-      return;
-    }
-    while (!work.finished) {
-      const c = stop.checkpoints[stop.next];
-      for (; stop.scanned < c; stop.scanned++) {
-        const s = stop.scanned;
-        if (!isDone(work, s)) return; // prefix not complete yet
-        if (stop.success[s >>> 3] & (1 << (s & 7))) stop.successes++;
-      }
-      if (c === work.seeds || decidedAt(stop.successes, c, stop.target, stop.confidence)) {
-        stop.decided = c < work.seeds;
-        work.finished = true;
-        let skipped = 0;
-        for (let s = c; s < work.seeds; s++) if (!isDone(work, s)) skipped++;
-        if (skipped > 0) this.onDecided(work, skipped);
-        return;
-      }
-      stop.next++;
-    }
+    advanceCell(work, this.onDecided);
   }
 
   /** Records a finished task's cost, to size the next batches of its cell. */
@@ -159,6 +169,32 @@ export class Scheduler {
   }
 }
 
+/** Advances an early-stopped cell over its complete checkpoints; marks any cell finished when nothing is left. */
+export function advanceCell(work: CellWork, onDecided: (work: CellWork, skipped: number) => void = () => {}): void {
+  const stop = work.stop;
+  if (!stop) {
+    // everything handed out (in flight or done)
+    if (work.done.nextFree(work.cursor) >= work.positions) work.finished = true;
+    return;
+  }
+  while (!work.finished) {
+    const j = stop.next;
+    const c = stop.checkpoints[j];
+    const size = c - (j > 0 ? stop.checkpoints[j - 1] : 0);
+    if (stop.bucketDone[j] < size) return; // prefix not complete yet
+    stop.successes += stop.bucketSuccesses[j];
+    if (c === work.seeds || decidedAt(stop.successes, c, stop.target, stop.confidence)) {
+      stop.decided = c < work.seeds;
+      work.finished = true;
+      const skipped = work.positions - work.done.size;
+      if (skipped > 0) onDecided(work, skipped);
+      return;
+    }
+    stop.next++;
+  }
+}
+
 export function stopState(seeds: number, target: number, confidence: number): StopState {
-  return { target, confidence, success: new Uint8Array(Math.ceil(seeds / 8)), checkpoints: checkpoints(seeds), next: 0, decided: false, scanned: 0, successes: 0 };
+  const cps = checkpoints(seeds);
+  return { target, confidence, checkpoints: cps, bucketDone: new Float64Array(cps.length), bucketSuccesses: new Float64Array(cps.length), next: 0, decided: false, successes: 0 };
 }

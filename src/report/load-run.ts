@@ -1,78 +1,85 @@
-import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readRunJson, type RunJson } from '../harness/rundir.js';
+import { readRunJson, type RunJson } from '../run-dir/run-json.js';
+import { readState } from '../run-dir/state.js';
+import { STATE } from '../run-dir/files.js';
+import { summarizeCell, applyHolm, summaryCsv, type TrialSummary } from '../run-dir/summary.js';
+import { statFields } from '../experiments/aggregate.js';
+import { experiments } from '../experiments/index.js';
+import { CellStats } from '../stats/cell-stats.js';
+import type { Histogram } from '../stats/histogram.js';
+import { errors } from '../errors.js';
 import type { TrialConfig } from '../trial/config.js';
 
-/** A run directory as the report sees it: run.json plus each trial's CSVs (nothing else). */
+/** A run directory as the report sees it: run.json plus each trial's aggregates (state.json), nothing per seed. */
 export interface LoadedTrial {
   config: TrialConfig;
+  /** summary.csv's rows as the run's own aggregates give them (never read back from summary.csv). */
   summary: Record<string, string>[];
   /**
-   * Per cell, the seeds' critical widths (+∞ where unknown: a scan stopped at k), or null
-   * when trials.csv is missing or the experiment has no critical width.
+   * Per cell, the exact histogram of the seeds' critical widths (+∞ where unknown: a scan
+   * stopped at k), or null when the experiment has no critical width.
    */
-  critical: Map<number, Float64Array> | null;
+  critical: Map<number, Histogram> | null;
+  /** Seeds aggregated, all cells. */
+  seeds: number;
 }
 
 export interface LoadedRun {
   dir: string;
   run: RunJson;
   trials: LoadedTrial[];
+  /** Another lth process holds the directory (the report is a snapshot of a running run). */
+  running: boolean;
 }
 
-function readCsv(file: string): Record<string, string>[] | null {
-  // summary.csv only: one row per cell
-  if (!existsSync(file)) return null;
-  return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-}
-
-export function loadRun(dir: string): LoadedRun {
+/**
+ * Loads a run for the report from its checkpoints (issue 12/15): the summaries are
+ * recomputed from the aggregates with the code the run used, so an edited summary.csv
+ * cannot change what the report prints; memory and time grow with cells, not seeds.
+ */
+export function loadRun(dir: string, running = false): LoadedRun {
   const run = readRunJson(dir);
-  const trials = run.trials.map((config) => ({
+  const summaries: TrialSummary[] = [];
+  const criticals: (Map<number, Histogram> | null)[] = [];
+  const seeds: number[] = [];
+  for (const config of run.trials) {
+    const experiment = experiments[config.experiment];
+    if (!experiment) throw errors.corruptRunJson(dir, `unknown experiment ${config.experiment}`);
+    const fields = statFields(experiment);
+    const file = join(dir, config.name, STATE);
+    const state = readState(file);
+    const stats = config.cells.map((_, c) => {
+      const json = state?.cells[c]?.stats;
+      if (!json) return new CellStats(fields);
+      try {
+        return CellStats.fromJSON(fields, json);
+      } catch (e) {
+        throw errors.corruptState(file, `cell ${c}: ${(e as Error).message}`);
+      }
+    });
+    const hasCritical = experiment.columns.some((c) => c.name === 'critical_width' && c.histogram);
+    criticals.push(hasCritical ? new Map(stats.map((s, c) => [c, s.histogram('critical_width', 'infinity')])) : null);
+    seeds.push(stats.reduce((n, s) => n + s.seeds, 0));
+    summaries.push({
+      experiment,
+      confidence: config.confidence,
+      records: config.cells.map((cell, c) => summarizeCell(experiment, { index: cell.index, params: cell.params }, stats[c], config.confidence, config.stop)),
+    });
+  }
+  if ((run.family_wise ?? 'none') === 'holm') applyHolm(summaries);
+  const trials = run.trials.map((config, j) => ({
     config,
-    summary: readCsv(join(dir, config.name, 'summary.csv')) ?? [],
-    critical: readCriticalWidths(join(dir, config.name, 'trials.csv')),
+    summary: parse(summaryCsv(summaries[j], Object.keys(config.cells[0]?.params ?? {})), { columns: true, skip_empty_lines: true }) as Record<string, string>[],
+    critical: criticals[j],
+    seeds: seeds[j],
   }));
-  return { dir, run, trials };
+  return { dir, run, trials, running };
 }
 
 /** A numeric CSV cell: empty means "none". */
 export function num(value: string | undefined): number | null {
   return value === undefined || value === '' ? null : Number(value);
-}
-
-/**
- * Reads only the `cell` and `critical_width` columns of trials.csv into one Float64Array
- * per cell (8 bytes a seed), scanning the bytes instead of building an object per row.
- * Our writers never quote these columns or the ones before them (numbers and plain
- * parameter values); a quoted field falls back to csv-parse for that line.
- */
-export function readCriticalWidths(file: string): Map<number, Float64Array> | null {
-  if (!existsSync(file)) return null;
-  const text = readFileSync(file, 'utf8');
-  const headerEnd = text.indexOf('\n');
-  const header = text.slice(0, headerEnd).split(',');
-  const cellAt = header.indexOf('cell'), widthAt = header.indexOf('critical_width');
-  if (cellAt < 0 || widthAt < 0) return null;
-  const lists = new Map<number, number[]>();
-  let pos = headerEnd + 1;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const line = text.slice(pos, end);
-    pos = end + 1;
-    if (line === '') continue;
-    const fields = line.includes('"') ? (parse(line) as string[][])[0] : line.split(',');
-    const cell = Number(fields[cellAt]);
-    const width = fields[widthAt] === '' ? Infinity : Number(fields[widthAt]);
-    let list = lists.get(cell);
-    if (!list) lists.set(cell, (list = []));
-    list.push(width);
-  }
-  const out = new Map<number, Float64Array>();
-  for (const [cell, list] of lists) out.set(cell, Float64Array.from(list));
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { LoadedRun, LoadedTrial } from './load-run.js';
 import { num, cellWidth } from './load-run.js';
 import { experiments } from '../experiments/index.js';
-import { paramColumn } from '../harness/outputs.js';
+import { paramColumn } from '../run-dir/csv.js';
 import { theoryVsMeasurement, type TheoryRow } from './theory-vs-measurement.js';
 
 /** report.md: readable in a terminal and on GitHub, from run.json and the CSVs alone. */
@@ -110,11 +110,11 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   const out: string[] = [];
   out.push(`# lottery-harness report: ${loaded.dir}`);
   out.push('');
-  const status = run.status === 'running' ? 'running or interrupted' : run.status;
-  out.push(`Status: **${status}**${run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
+  const status = loaded.running ? 'partial: running now' : run.status === 'running' ? 'running or interrupted' : run.status;
+  out.push(`Status: **${status}**${loaded.running || run.status !== 'complete' ? ' (numbers below cover the seeds finished so far)' : ''}.`);
   out.push('');
   out.push(table(['', ''], [
-    ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds)`).join('; ')],
+    ['trials', run.trials.map((t) => `${t.name} (${t.experiment} v${t.version}, ${t.cells.length} cells × ${t.seeds} seeds, rows ${t.rows ?? "csv"})`).join('; ')],
     ['master seed', run.master_seed],
     ['configuration hash', run.config_hash.slice(0, 16)],
     ['tool', `${run.tool.name} ${run.tool.version}, commit ${run.git_commit ?? 'unknown'}`],

@@ -7,7 +7,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { LoadedRun, LoadedTrial } from './load-run.js';
 import { num, cellWidth } from './load-run.js';
 import { experiments } from '../experiments/index.js';
-import { paramColumn } from '../harness/outputs.js';
+import { paramColumn } from '../run-dir/csv.js';
 import type { Value } from '../experiments/types.js';
 
 /**
@@ -105,12 +105,15 @@ function criticalWidthEcdf(trial: LoadedTrial, widthColumn: string, labels: Map<
   const ecdf: { group: string; width: number; F: number }[] = [];
   const exact: { group: string; width: number; F: number }[] = [];
   for (const [group, cell] of widest) {
-    const all = trial.critical.get(Number(cell.cell)) ?? new Float64Array(0);
-    const widths = all.filter((w) => Number.isFinite(w)).sort();
-    const n = all.length;
-    if (widths.length === 0) continue;
-    const step = Math.max(1, Math.ceil(widths.length / MAX_POINTS));
-    for (let j = step - 1; j < widths.length; j += step) ecdf.push({ group, width: widths[j], F: (j + 1) / n });
+    const all = trial.critical.get(Number(cell.cell));
+    if (!all) continue;
+    const n = all.total;
+    const finite = all.countAtMost(Number.MAX_VALUE);
+    if (finite === 0) continue;
+    // the ECDF's steps from the exact histogram: the (j+1)-th smallest width at F = (j+1)/n
+    const step = Math.max(1, Math.ceil(finite / MAX_POINTS));
+    for (let j = step - 1; j < finite; j += step) ecdf.push({ group, width: all.at(j + 1), F: (j + 1) / n });
+    const widths = [all.at(1), all.at(finite)];
     if (experiment.exactSuccess) {
       const params = trial.config.cells[Number(cell.cell)].params as Record<string, Value>;
       const lo = Math.max(1, widths[0]), hi = widths[widths.length - 1];

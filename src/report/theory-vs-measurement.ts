@@ -1,6 +1,6 @@
 import type { LoadedTrial } from './load-run.js';
 import { num, cellWidth } from './load-run.js';
-import { paramColumn } from '../harness/outputs.js';
+import { paramColumn } from '../run-dir/csv.js';
 import { experiments } from '../experiments/index.js';
 import { quantileWithCI } from '../stats/quantile-ci.js';
 
@@ -50,9 +50,9 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
       // critical widths are shared by all cells of a group (common random numbers): use the widest cell,
       // where a scan that stopped early ("> k") is rarest; unknown widths count as +∞
       const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
-      const critical = Float64Array.from(criticalByCell.get(Number(widest.cell)) ?? []).sort();
-      seeds = critical.length;
-      quantile = quantileWithCI(critical, 1 - delta, confidence);
+      const critical = criticalByCell.get(Number(widest.cell));
+      seeds = critical?.total ?? 0;
+      quantile = critical ? quantileWithCI(critical, 1 - delta, confidence) : null;
     } else {
       seeds = Math.max(...cells.map((c) => Number(c.seeds)));
     }

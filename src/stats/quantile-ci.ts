@@ -1,5 +1,11 @@
 import { binomialCdf } from './binomial.js';
 
+/** Order statistics without the sample in memory (an exact histogram): X_(r) for rank r, ±∞ outside [1, total]. */
+export interface OrderStatistics {
+  total: number;
+  at(rank: number): number;
+}
+
 export interface QuantileEstimate {
   /** The ⌈n·level⌉-th order statistic. */
   value: number;
@@ -14,13 +20,14 @@ export interface QuantileEstimate {
  * "Statistical Intervals", §5.2): with B ~ Binomial(n, level), the interval
  * [X_(r), X_(s)] covers the quantile with probability ≥ P(r ≤ B < s). We take the
  * largest r with P(B < r) ≤ α/2 and the smallest s with P(B < s) ≥ 1 − α/2.
- * `sorted` must be ascending; Infinity stands for "larger than anything tested".
+ * `sorted` must be ascending (or an exact histogram); Infinity stands for "larger than anything tested".
  */
-export function quantileWithCI(sorted: ArrayLike<number>, level: number, confidence = 0.95): QuantileEstimate | null {
-  const n = sorted.length;
+export function quantileWithCI(sorted: ArrayLike<number> | OrderStatistics, level: number, confidence = 0.95): QuantileEstimate | null {
+  const n = 'total' in sorted ? sorted.total : sorted.length;
   if (n === 0) return null;
   const alpha = 1 - confidence;
-  const at = (rank: number) => (rank < 1 ? -Infinity : rank > n ? Infinity : sorted[rank - 1]);
+  const at = 'total' in sorted ? (rank: number) => sorted.at(rank)
+    : (rank: number) => (rank < 1 ? -Infinity : rank > n ? Infinity : sorted[rank - 1]);
   // r: largest rank with P(B ≤ r − 1) ≤ α/2 (bisection: the cdf is monotone in r)
   let lo = 0, hi = n + 1;
   while (hi - lo > 1) {

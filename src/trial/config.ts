@@ -12,6 +12,8 @@ export interface TrialConfig {
   seeds: number;
   confidence: number;
   stop: 'decided' | 'none';
+  /** Per-seed rows kept: part of the configuration (a resume with another mode is refused). */
+  rows: 'csv' | 'none';
   cells: { index: number; given: Record<string, Value>; params: Record<string, Value>; structural_key: string }[];
 }
 
@@ -20,7 +22,7 @@ export interface RunConfig {
   trials: TrialConfig[];
 }
 
-export function trialConfig(trial: Trial, cells: Cell[]): TrialConfig {
+export function trialConfig(trial: Trial, cells: Cell[], rows: 'csv' | 'none'): TrialConfig {
   return {
     name: trial.name,
     experiment: trial.experiment.name,
@@ -28,6 +30,7 @@ export function trialConfig(trial: Trial, cells: Cell[]): TrialConfig {
     seeds: trial.seeds,
     confidence: trial.confidence,
     stop: trial.stop,
+    rows,
     cells: cells.map((c) => ({ index: c.index, given: c.given, params: c.params, structural_key: c.structuralKey })),
   };
 }
@@ -62,7 +65,7 @@ export function configDifferences(had: RunConfig, want: RunConfig): string[] {
   }
   had.trials.forEach((a, j) => {
     const b = want.trials[j];
-    for (const field of ['experiment', 'version', 'confidence', 'stop'] as const) {
+    for (const field of ['experiment', 'version', 'confidence', 'stop', 'rows'] as const) {
       if (a[field] !== b[field]) out.push(`${a.name}.${field} ${a[field]} vs ${b[field]}`);
     }
     if (a.cells.length !== b.cells.length) {

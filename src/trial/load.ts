@@ -20,6 +20,8 @@ export interface Trial {
   seeds: number;
   confidence: number;
   stop: 'decided' | 'none';
+  /** Per-seed rows (issue 12), when the trial file sets them; the flag and a resumed run's record decide otherwise. */
+  rows?: 'csv' | 'none';
   axes: Axis[];
 }
 
@@ -119,6 +121,7 @@ export function parseTrial(file: string, json: unknown): Trial {
     seeds: trial.seeds,
     confidence: trial.confidence ?? 0.95,
     stop: trial.stop ?? 'none',
+    rows: trial.rows,
     axes,
   };
 }

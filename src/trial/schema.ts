@@ -9,10 +9,11 @@ export const trialFileSchema = z
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
     experiment: z.string(),
     description: z.string().optional(),
-    seeds: z.number().int().min(1).max(1e9),
+    seeds: z.number().int().min(1).max(1e12),
     delta: z.number().gt(0).lt(1).optional(),
     confidence: z.number().gt(0).lt(1).optional(),
     stop: z.enum(['decided', 'none']).optional(),
+    rows: z.enum(['csv', 'none']).optional(),
     params: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -24,9 +25,10 @@ export const trialFieldAllowed: Record<string, string> = {
   name: 'a name of letters, digits, ".", "_" or "-" (it names the output folder)',
   experiment: 'the name of an experiment (see lth list)',
   description: 'a string',
-  seeds: 'an integer ≥ 1 (seeds per cell)',
+  seeds: 'an integer in [1, 10^12] (seeds per cell)',
   delta: 'a number in (0, 1) (the default δ of every cell)',
   confidence: 'a number in (0, 1) (default 0.95)',
   stop: '"decided" or "none"',
+  rows: '"csv" (trials.csv, one row per seed) or "none" (aggregates only)',
   params: 'an object of parameters (see lth list)',
 };

@@ -1,3 +1,4 @@
+import { journalSeeds as journaledSeeds } from '../support/journal.js';
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { lth, tempDir, writeTrial, read } from '../helpers/cli.js';
@@ -18,7 +19,7 @@ function faultTrial(dir: string, mode: string) {
 }
 
 function journalSeeds(out: string): number[] {
-  return read(join(out, 'f', 'journal.csv')).trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+  return journaledSeeds(join(out, 'f', 'journal.bin'));
 }
 
 describe('worker faults', () => {

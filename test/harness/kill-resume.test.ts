@@ -1,7 +1,9 @@
+import { journalSeedCount, journalRecords } from '../support/journal.js';
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, appendFileSync, readFileSync } from 'node:fs';
 import { lth, lthAsync, tempDir, writeTrial, read } from '../helpers/cli.js';
+import { lthChild, exited, until } from '../helpers/process.js';
 
 /**
  * Rows are journaled append-only while running; SIGKILL part-way and re-running the
@@ -17,8 +19,7 @@ const trialSpec = {
 };
 
 function journalLines(path: string): number {
-  if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').length - 2;
+  return journalSeedCount(path);
 }
 
 async function killWhenJournalHas(args: string[], journal: string, lines: number): Promise<number> {
@@ -43,7 +44,7 @@ describe('kill -9 and resume', () => {
 
     const out = join(dir, 'killed');
     const args = ['run', trial, '--out', out, '--quiet', '--threads', '2'];
-    const journal = join(out, 'slow', 'journal.csv');
+    const journal = join(out, 'slow', 'journal.bin');
     const seen: number[] = [];
     for (const threshold of [50, 1200, 2500, 4000, 5500, 7000, 8500, 10000]) {
       const at = await killWhenJournalHas(args, journal, threshold);
@@ -51,8 +52,10 @@ describe('kill -9 and resume', () => {
     }
     expect(seen.length).toBeGreaterThanOrEqual(5); // really killed part-way, at least 5 times
     expect(existsSync(join(out, 'slow', 'trials.csv'))).toBe(false);
-    // a torn last line, as a kill in the middle of a write leaves it
-    appendFileSync(journal, '0,17,abc');
+    // a torn last record, as a kill in the middle of a write leaves it
+    const records = journalRecords(journal);
+    const last = records[records.length - 1];
+    appendFileSync(journal, readFileSync(journal).subarray(last.offset, last.offset + last.bytes - 5));
     const resumed = lth(args);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
@@ -62,6 +65,52 @@ describe('kill -9 and resume', () => {
     expect(run.status).toBe('complete');
     // finished seeds were not recomputed: the resumed invocations together ran each seed at most once more than needed
     expect(run.seeds_run).toBeLessThan(2 * 12000);
+    // and the journal holds every seed exactly once (a resumed seed is never journaled again)
+    expect(journalSeedCount(journal)).toBe(12000);
+  }, 180_000);
+
+  it('with --rows none and checkpoints every 30 ms (journal compactions), kills anywhere lose nothing', async () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, { ...trialSpec, seeds: 3000 });
+    const reference = join(dir, 'reference');
+    expect(lth(['run', trial, '--out', reference, '--quiet', '--rows', 'none']).code).toBe(0);
+    const out = join(dir, 'killed');
+    const args = ['run', trial, '--out', out, '--quiet', '--threads', '2', '--rows', 'none'];
+    let kills = 0;
+    for (const ms of [700, 1500, 2300, 3100, 3900, 4700]) {
+      const child = lthChild(args, { LTH_TEST_CHECKPOINT_MS: '30' });
+      const done = exited(child);
+      const finished = await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+      if (finished) break;
+      child.kill('SIGKILL');
+      await done;
+      kills++;
+    }
+    expect(kills).toBeGreaterThanOrEqual(3);
+    const resumed = lth(args);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(read(join(out, 'slow', 'summary.csv'))).toBe(read(join(reference, 'slow', 'summary.csv')));
+  }, 180_000);
+
+  it('a kill during the end-of-run phase loses nothing', async () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, { ...trialSpec, seeds: 400 });
+    const reference = join(dir, 'reference');
+    expect(lth(['run', trial, '--out', reference, '--quiet']).code).toBe(0);
+    const out = join(dir, 'killed');
+    // LTH_TEST_END_DELAY_MS holds the run between its last checkpoint and its outputs
+    const child = lthChild(['run', trial, '--out', out, '--quiet'], { LTH_TEST_END_DELAY_MS: '60000' });
+    const done = exited(child);
+    await until(() => existsSync(join(out, 'slow', 'end-delay')), 120_000);
+    child.kill('SIGKILL');
+    await done;
+    expect(existsSync(join(out, 'slow', 'trials.csv'))).toBe(false);
+    const resumed = lth(['run', trial, '--out', out, '--quiet']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(read(join(out, 'run.json'))).seeds_run).toBe(0); // the resume computed nothing (the killed invocation never recorded its count)
+    expect(read(join(out, 'slow', 'trials.csv'))).toBe(read(join(reference, 'slow', 'trials.csv')));
+    expect(read(join(out, 'slow', 'summary.csv'))).toBe(read(join(reference, 'slow', 'summary.csv')));
   }, 180_000);
 
   it('re-running a complete run recomputes nothing and keeps the files', () => {

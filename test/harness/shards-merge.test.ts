@@ -34,6 +34,25 @@ describe('shards and merge', () => {
     expect(read(join(merged, 'report.md'))).toContain('## lemma');
   });
 
+  it('with --rows none, merged aggregates equal one machine (exact sums, histograms, quantiles in the report)', () => {
+    const wholeNone = join(dir, 'whole-none');
+    expect(lth(['run', lemma, prune, '--out', wholeNone, '--quiet', '--rows', 'none']).code).toBe(0);
+    const parts = [0, 1].map((i) => join(dir, `none${i}`));
+    parts.forEach((out, i) => expect(lth(['run', lemma, prune, '--out', out, '--quiet', '--rows', 'none', '--shard', `${i}/2`]).code).toBe(0));
+    const merged = join(dir, 'merged-none');
+    expect(lth(['merge', parts[1], parts[0], '--out', merged]).code).toBe(0);
+    for (const trial of ['lemma', 'prune']) {
+      expect(read(join(merged, trial, 'summary.csv'))).toBe(read(join(wholeNone, trial, 'summary.csv')));
+      expect(read(join(merged, trial, 'summary.csv'))).toBe(read(join(whole, trial, 'summary.csv')));
+    }
+    const body = (d: string) => read(join(d, 'report.md')).slice(read(join(d, 'report.md')).indexOf('How to read this'));
+    expect(body(merged)).toBe(body(wholeNone));
+    // a merged directory cannot be extended: its rows and journals live in the shards
+    const extend = lth(['run', lemma, prune, '--out', merged, '--quiet', '--rows', 'none', '--seeds', '2000']);
+    expect(extend.code).toBe(2);
+    expect(extend.stderr).toMatch(/result of lth merge and cannot be extended/);
+  });
+
   it('names missing and duplicated shards', () => {
     const missing = lth(['merge', shards[0], shards[1], '--out', join(dir, 'm2')]);
     expect(missing.code).toBe(2);

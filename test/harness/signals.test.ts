@@ -1,3 +1,4 @@
+import { journalSeedCount } from '../support/journal.js';
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,8 +15,7 @@ const trial = writeTrial(dir, { name: 's', experiment: 'test-fault', seeds: 3000
 const reference = join(dir, 'reference');
 
 function journalLines(out: string): number {
-  const file = join(out, 's', 'journal.csv');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 2 : 0;
+  return journalSeedCount(join(out, 's', 'journal.bin'));
 }
 
 interface Finished { code: number | null; stderr: string; ms: number }

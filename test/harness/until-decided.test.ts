@@ -1,3 +1,4 @@
+import { journalSeedCount } from '../support/journal.js';
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
@@ -59,12 +60,12 @@ describe('--until-decided', () => {
 
   it('is byte-identical after a SIGKILL and resume', async () => {
     const out = join(dir, 'killed');
-    const journal = join(out, 'ud', 'journal.csv');
+    const journal = join(out, 'ud', 'journal.bin');
     const child = lthAsync(args(out, ['--batch-size', '16']));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     for (;;) {
       await new Promise((r) => setTimeout(r, 10));
-      if (existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 300) break;
+      if (journalSeedCount(journal) > 300) break;
     }
     child.kill('SIGKILL');
     await exited;

@@ -1,0 +1,20 @@
+/**
+ * The run directory's file names (DESIGN.md "Run directory"): one place that the harness,
+ * the merge and the report all read.
+ */
+export const RUN_JSON = 'run.json';
+export const LOCK = 'run.lock';
+export const REPORT_MD = 'report.md';
+export const PLOTS = 'plots';
+/** Per trial, inside <run>/<trial>/. */
+export const JOURNAL = 'journal.bin';
+export const STATE = 'state.json';
+export const TRIALS_CSV = 'trials.csv';
+export const SUMMARY_CSV = 'summary.csv';
+
+/** Names a trial may not take: its directory would collide with the run directory's own files. */
+export const RESERVED_NAMES = [RUN_JSON, LOCK, REPORT_MD, PLOTS, RUN_JSON + '.tmp', LOCK + '.tmp', 'report.json'];
+
+/** How per-seed rows are kept (issue 12): trials.csv, nothing (aggregates only). */
+export const ROW_MODES = ['csv', 'none'] as const;
+export type RowMode = (typeof ROW_MODES)[number];

@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { lth, tempDir, writeTrial, read } from '../helpers/cli.js';
+import { lthChild, exited, until } from '../helpers/process.js';
+import { journalSeedCount } from '../support/journal.js';
+
+const slow = { name: 'slow', experiment: 'weight-lemma', seeds: 30000, delta: 0.1, params: { w: 0.95, epsilon: 0.01, k: 60000, sampler: 'scan' } };
+
+/** One writer per run directory (issue 15): two real processes on the same --out. */
+describe('the run-directory lock', () => {
+  it('refuses a second run naming the holder, lets lth report read a snapshot, and recovers a dead holder\'s lock', async () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, slow);
+    const out = join(dir, 'busy');
+    const first = lthChild(['run', trial, '--out', out, '--quiet', '--threads', '1']);
+    const firstExit = exited(first);
+    await until(() => journalSeedCount(join(out, 'slow', 'journal.bin')) >= 20, 90_000);
+    expect(existsSync(join(out, 'run.lock'))).toBe(true);
+
+    const second = lth(['run', trial, '--out', out, '--quiet', '--seeds', '60000']);
+    expect(second.code).toBe(2);
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    expect(second.stderr).toContain(`in use by another lth run (pid ${first.pid} on ${hostname()}`);
+
+    const snapshot = lth(['report', out]);
+    expect(snapshot.code).toBe(0);
+    expect(snapshot.stdout).toContain('is being written by');
+    expect(snapshot.stdout).toContain('partial: running now');
+    expect(existsSync(join(out, 'report.md'))).toBe(false); // read-only
+
+    first.kill('SIGKILL');
+    await firstExit;
+    expect(existsSync(join(out, 'run.lock'))).toBe(true); // left behind by the dead process
+    // the dead holder's lock is taken over (3 s of work are enough to see it run)
+    const resumed = lth(['run', trial, '--out', out, '--quiet', '--threads', '2', '--max-time', '3s']);
+    expect(resumed.code).toBe(0);
+    expect(existsSync(join(out, 'run.lock'))).toBe(false);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.status).toBe('partial'); // stopped by --max-time, after taking over the stale lock
+    const seeds = Number(read(join(out, 'slow', 'summary.csv')).split('\n')[1].split(',')[7]);
+    expect(seeds).toBeGreaterThanOrEqual(20);
+  }, 240_000);
+});
