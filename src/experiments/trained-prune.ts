@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Experiment, Cell, Value } from './types.js';
+import type { Experiment, Cell, Value, ColumnSpec } from './types.js';
 import type { Streams } from '../rng/streams.js';
 import { deltaParam, methodParam, subsetSumGuard } from './common-params.js';
 import { UserError } from '../errors.js';
@@ -128,22 +128,22 @@ export function perturbationCertificate(F: DenseNet, G: DenseNet): number {
   return certified - 1;
 }
 
-const COLUMNS = [
-  ['success', 'every target weight within its tolerance (product: THEORY.md §5 per weight; direct: |subset sum − w| ≤ tau)'],
-  ['certified_error', 'Π(1 + ‖E_i‖_F) − 1 ≥ sup over the unit ball of ‖Ḡ(x̂) − F̂(x̂)‖, normalized scale (failed seeds: with the best units kept)'],
-  ['sampled_error', 'max of ‖Ḡ − F̂‖ over 256 sphere points plus local ascent: a lower bound of the sup, normalized scale'],
-  ['data_max_error', 'max over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale; ≤ certified_error)'],
-  ['data_mean_error', 'mean over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale)'],
-  ['target_accuracy', 'accuracy of the trained net on the data points'],
-  ['pruned_accuracy', 'accuracy of the pruned net Ḡ itself (its 2l layers with the kept random weights; direct: f with the subset sums as weights)'],
-  ['agreement', 'fraction of data points where Ḡ and the target predict the same class'],
-  ['certified_agreement', 'fraction of data points whose target top-1 minus top-2 margin exceeds 2·certified_error (Ḡ provably predicts the same class)'],
-  ['weights_ok_fraction', 'fraction of target weights within their tolerance'],
-  ['kept_weights', 'weights of G kept in Ḡ (direct: coefficients kept over all weights)'],
-  ['kept_per_weight', 'kept_weights divided by the number of target weights (direct: Pensia et al.\'s kept coefficients per weight)'],
-  ['critical_width', 'smallest k at which this seed succeeds (empty when not found within the scan)'],
-  ['best_units_kept', 'failed product seeds: 1 when every failed weight kept the best units of its block, 0 when that scan (k draws a failed block) exceeded 10^9 draws and failed weights kept nothing; empty otherwise'],
-] as const;
+const COLUMNS: ColumnSpec[] = [
+  { name: 'success', type: 'bool', doc: 'every target weight within its tolerance (product: THEORY.md §5 per weight; direct: |subset sum − w| ≤ tau)' },
+  { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1 ≥ sup over the unit ball of ‖Ḡ(x̂) − F̂(x̂)‖, normalized scale (failed seeds: with the best units kept)' },
+  { name: 'sampled_error', doc: 'max of ‖Ḡ − F̂‖ over 256 sphere points plus local ascent: a lower bound of the sup, normalized scale' },
+  { name: 'data_max_error', doc: 'max over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale; ≤ certified_error)' },
+  { name: 'data_mean_error', doc: 'mean over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale)' },
+  { name: 'target_accuracy', doc: 'accuracy of the trained net on the data points' },
+  { name: 'pruned_accuracy', doc: 'accuracy of the pruned net Ḡ itself (its 2l layers with the kept random weights; direct: f with the subset sums as weights)' },
+  { name: 'agreement', doc: 'fraction of data points where Ḡ and the target predict the same class' },
+  { name: 'certified_agreement', doc: 'fraction of data points whose target top-1 minus top-2 margin exceeds 2·certified_error (Ḡ provably predicts the same class)' },
+  { name: 'weights_ok_fraction', doc: 'fraction of target weights within their tolerance' },
+  { name: 'kept_weights', type: 'int', doc: 'weights of G kept in Ḡ (direct: coefficients kept over all weights)' },
+  { name: 'kept_per_weight', doc: 'kept_weights divided by the number of target weights (direct: Pensia et al.\'s kept coefficients per weight)' },
+  { name: 'critical_width', type: 'int', histogram: true, doc: 'smallest k at which this seed succeeds (empty when not found within the scan)' },
+  { name: 'best_units_kept', type: 'bool', doc: 'failed product seeds: 1 when every failed weight kept the best units of its block, 0 when that scan (k draws a failed block) exceeded 10^9 draws and failed weights kept nothing; empty otherwise' },
+];
 
 export const trainedPrune: Experiment<TrainedPruneParams> = {
   name: 'trained-prune',
@@ -211,7 +211,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     },
     delta: deltaParam,
   },
-  columns: COLUMNS.map(([name, doc]) => ({ name, doc })),
+  columns: COLUMNS,
   resolve(given) {
     const p = { ...given } as unknown as TrainedPruneParams;
     const t = targetOf(p);
@@ -253,16 +253,20 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     { name: 'max_data_error', doc: 'largest data_max_error over seeds' },
     { name: 'mean_weights_ok_fraction', doc: 'mean fraction of weights within tolerance' },
     { name: 'mean_kept_per_weight', doc: 'mean kept weights (direct: coefficients) per target weight' },
+    { name: 'median_critical_width', doc: 'median over seeds of the critical width (a seed without one counts as +∞)' },
   ],
-  summarize(_p, rows) {
-    const stats = columnStats(rows);
+  summarize(_p, stats) {
     return [
       stats.mean('target_accuracy'), stats.mean('pruned_accuracy'), stats.min('pruned_accuracy'), stats.mean('agreement'),
       stats.mean('certified_error'), stats.max('data_max_error'), stats.mean('weights_ok_fraction'), stats.mean('kept_per_weight'),
+      stats.median('critical_width', 'infinity'),
     ];
   },
   theoryWidth: (p) => p.theory_k,
-  theoryExtras: { mean_pruned_accuracy: 'pruned accuracy', mean_target_accuracy: 'target accuracy' },
+  theoryExtras: {
+    mean_pruned_accuracy: 'pruned accuracy', mean_target_accuracy: 'target accuracy',
+    mean_weights_ok_fraction: 'weights within tolerance', mean_kept_per_weight: 'kept per weight',
+  },
   widthParam: 'k',
   explain(p, streams) {
     const t = targetOf(p);
@@ -274,7 +278,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
         R: t.normalized.R, layer_scales: t.normalized.layerScales, S: t.normalized.S,
       },
       points: t.points,
-      ...Object.fromEntries(COLUMNS.map(([name], j) => [name, row[j]])),
+      ...Object.fromEntries(COLUMNS.map((c, j) => [c.name, row[j]])),
     };
   },
 };
@@ -299,15 +303,4 @@ export function measure(t: TrainedTarget, seed: TrainedPruneSeed): Cell[] {
     certifiedAgree / P, seed.weightsOk / seed.weightsTotal, seed.keptWeights, seed.keptWeights / seed.weightsTotal, seed.criticalWidth,
     seed.completed === null ? null : seed.completed ? 1 : 0,
   ];
-}
-
-/** Means, minima and maxima of named columns over a cell's rows (only these: they port to streaming per-cell aggregates). */
-function columnStats(rows: Cell[][]) {
-  const index = (name: string) => COLUMNS.findIndex(([n]) => n === name);
-  const values = (name: string) => rows.map((r) => r[index(name)]).filter((v): v is number => v !== null);
-  return {
-    mean: (name: string) => { const v = values(name); return v.length ? v.reduce((x, y) => x + y, 0) / v.length : null; },
-    max: (name: string) => { const v = values(name); return v.length ? Math.max(...v) : null; },
-    min: (name: string) => { const v = values(name); return v.length ? Math.min(...v) : null; },
-  };
 }
