@@ -536,7 +536,16 @@ interface Incremental {
   /** hi seeds / hi wall: what the whole command delivers at the larger count. */
   whole_seeds_per_s: number;
   bytes_per_seed: number;
+  /** (hi − lo) CPU seconds of the child (all threads, user + sys) a seed: robust to other load. */
+  cpu_ns_per_seed: number | null;
 }
+
+/** A rate from a difference; NaN when noise made the difference ≤ 0. */
+function incr(seeds: number, seconds: number): number {
+  return seconds > 0 ? seeds / seconds : NaN;
+}
+
+const fmtIncr = (r: number) => (Number.isFinite(r) ? fmtRate(r) : 'n/a (noise)');
 
 async function whole(tmp: string): Promise<Record<string, unknown>> {
   console.log(`\n== b) whole \`lth run\` (${CLI}), cell weight-lemma w=${BENCH.w} ε=${BENCH.epsilon} k=${BENCH.k} δ=${BENCH.delta}; ` +
@@ -574,16 +583,18 @@ async function whole(tmp: string): Promise<Record<string, unknown>> {
       const lo = best.get(key(rows, threads, SEEDS_LO))!, hi = best.get(key(rows, threads, SEEDS_HI))!;
       incremental.push({
         rows, threads, lo, hi,
-        seeds_per_s: (SEEDS_HI - SEEDS_LO) / (hi.wall_s - lo.wall_s),
+        seeds_per_s: incr(SEEDS_HI - SEEDS_LO, hi.wall_s - lo.wall_s),
         whole_seeds_per_s: SEEDS_HI / hi.wall_s,
         bytes_per_seed: (hi.journal_bytes + hi.trials_csv_bytes - lo.journal_bytes - lo.trials_csv_bytes) / (SEEDS_HI - SEEDS_LO),
+        cpu_ns_per_seed: hi.cpu_s === null || lo.cpu_s === null ? null : ((hi.cpu_s - lo.cpu_s) * 1e9) / (SEEDS_HI - SEEDS_LO),
       });
     }
   }
   console.log('');
   table(
-    ['rows', 'threads', `whole @${SEEDS_LO}`, `whole @${SEEDS_HI}`, 'incremental seeds/s', `whole seeds/s @${SEEDS_HI}`, 'peak RSS', 'journal B/seed', 'trials.csv B/seed'],
-    incremental.map((r) => [r.rows, String(r.threads), fmtS(r.lo.wall_s), fmtS(r.hi.wall_s), fmtRate(r.seeds_per_s), fmtRate(r.whole_seeds_per_s), fmtMb(r.hi.max_rss_mb),
+    ['rows', 'threads', `whole @${SEEDS_LO}`, `whole @${SEEDS_HI}`, 'incremental seeds/s', `whole seeds/s @${SEEDS_HI}`, 'incr. CPU/seed', 'peak RSS', 'journal B/seed', 'trials.csv B/seed'],
+    incremental.map((r) => [r.rows, String(r.threads), fmtS(r.lo.wall_s), fmtS(r.hi.wall_s), fmtIncr(r.seeds_per_s), fmtRate(r.whole_seeds_per_s),
+      r.cpu_ns_per_seed === null ? 'n/a' : fmtNs(r.cpu_ns_per_seed), fmtMb(r.hi.max_rss_mb),
       ((r.hi.journal_bytes - r.lo.journal_bytes) / (SEEDS_HI - SEEDS_LO)).toFixed(1), ((r.hi.trials_csv_bytes - r.lo.trials_csv_bytes) / (SEEDS_HI - SEEDS_LO)).toFixed(1)]),
   );
   const ratios: Record<string, number> = {};
@@ -592,7 +603,8 @@ async function whole(tmp: string): Promise<Record<string, unknown>> {
     const goal = rows === 'none' ? 1.85 : 1.6;
     ratios[rows] = two.seeds_per_s / one.seeds_per_s;
     console.log(`rows ${rows}: 2 threads / 1 thread (incremental) = ${ratios[rows].toFixed(2)}× (goal ≥ ${goal}: ${mark(ratios[rows] >= goal)}); ` +
-      `whole command at ${SEEDS_HI}: ${(two.hi.wall_s > 0 ? one.hi.wall_s / two.hi.wall_s : 0).toFixed(2)}×`);
+      `whole command at ${SEEDS_HI}: ${(one.hi.wall_s / two.hi.wall_s).toFixed(2)}×; CPU a seed 2 thr / 1 thr: ` +
+      `${one.cpu_ns_per_seed && two.cpu_ns_per_seed ? (two.cpu_ns_per_seed / one.cpu_ns_per_seed).toFixed(2) : 'n/a'} (the ratio's ceiling under no load is ≈ 2 / that)`);
   }
   console.log('');
   table(
@@ -644,7 +656,7 @@ interface NumpyOutput {
   numpy: string;
 }
 
-async function numpyWhole(): Promise<{ lo: Proc & { inner: NumpyOutput }; hi: Proc & { inner: NumpyOutput }; seeds_per_s: number } | null> {
+async function numpyWhole(): Promise<{ lo: Proc & { inner: NumpyOutput }; hi: Proc & { inner: NumpyOutput }; seeds_per_s: number; cpu_ns_per_seed: number | null } | null> {
   console.log(`\n== c) numpy peer (bench/numpy/weight_lemma.py, one core), whole process (python start-up and numpy import included); ` +
     `${SEEDS_LO} and ${SEEDS_HI} seeds, best of ${reps}; load ${load()}`);
   const check = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
@@ -665,25 +677,30 @@ async function numpyWhole(): Promise<{ lo: Proc & { inner: NumpyOutput }; hi: Pr
     }
   }
   const lo = best[SEEDS_LO], hi = best[SEEDS_HI];
-  const rate = (SEEDS_HI - SEEDS_LO) / (hi.wall_s - lo.wall_s);
-  console.log(`numpy ${hi.inner.numpy}: incremental ${fmtRate(rate)} (whole at ${SEEDS_HI}: ${fmtRate(SEEDS_HI / hi.wall_s)}; its own compute timer: ${fmtRate(hi.inner.seeds_per_s)})`);
-  return { lo, hi, seeds_per_s: rate };
+  const rate = incr(SEEDS_HI - SEEDS_LO, hi.wall_s - lo.wall_s);
+  const cpuNs = hi.cpu_s === null || lo.cpu_s === null ? null : ((hi.cpu_s - lo.cpu_s) * 1e9) / (SEEDS_HI - SEEDS_LO);
+  console.log(`numpy ${hi.inner.numpy}: incremental ${fmtIncr(rate)}, CPU ${cpuNs === null ? 'n/a' : fmtNs(cpuNs)} a seed (whole at ${SEEDS_HI}: ${fmtRate(SEEDS_HI / hi.wall_s)}; ` +
+    `its own compute timer: ${fmtRate(hi.inner.seeds_per_s)})`);
+  return { lo, hi, seeds_per_s: rate, cpu_ns_per_seed: cpuNs };
 }
 
-function perCore(b: Record<string, unknown>, np: { seeds_per_s: number }): Record<string, number> {
+function perCore(b: Record<string, unknown>, np: { seeds_per_s: number; cpu_ns_per_seed: number | null }): Record<string, number> {
   const rows = b.incremental as Incremental[];
   const out: Record<string, number> = {};
   console.log('');
   table(
-    ['ours per core / numpy (incremental, whole commands)', 'ours seeds/s', 'per core', 'numpy', 'ratio', 'goal'],
+    ['ours per core / numpy (incremental, whole commands)', 'ours seeds/s', 'per core', 'numpy', 'ratio (wall)', 'goal', 'ratio (CPU a seed)'],
     rows.map((r) => {
       const ratio = r.seeds_per_s / r.threads / np.seeds_per_s;
+      const cpuRatio = r.cpu_ns_per_seed && np.cpu_ns_per_seed ? np.cpu_ns_per_seed / r.cpu_ns_per_seed : NaN;
       const goal = r.rows === 'none' ? 5 : 2.5;
       out[`${r.rows}_${r.threads}`] = ratio;
-      return [`rows ${r.rows}, ${r.threads} thread(s)`, fmtRate(r.seeds_per_s), fmtRate(r.seeds_per_s / r.threads), fmtRate(np.seeds_per_s), ratio.toFixed(2) + '×',
-        `≥ ${goal}×: ${mark(ratio >= goal)}`];
+      out[`${r.rows}_${r.threads}_cpu`] = cpuRatio;
+      return [`rows ${r.rows}, ${r.threads} thread(s)`, fmtIncr(r.seeds_per_s), fmtIncr(r.seeds_per_s / r.threads), fmtIncr(np.seeds_per_s),
+        Number.isFinite(ratio) ? ratio.toFixed(2) + '×' : 'n/a', `≥ ${goal}×: ${mark(ratio >= goal)}`, Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) + '×' : 'n/a'];
     }),
   );
+  console.log('ratio (CPU a seed) = numpy CPU a seed / ours (all threads, user + sys), both incremental: what the ratio would be per core with no other load and perfect scaling');
   return out;
 }
 

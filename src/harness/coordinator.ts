@@ -160,8 +160,8 @@ async function runPrepared(options: RunOptions, plans: TrialPlan[], modes: RowMo
   try {
     for (const t of trialRuns) t.maybeCheckpoint(true);
     await testEndDelay(trialRuns);
-    // a completed run whose trials.csv is as it was sealed is not rewritten (re-running a finished run is cheap)
-    const unchanged = nothingNew && previous?.status === 'complete' && trialRuns.every((t) => previous.seals?.[t.setup.name]?.trials_csv_bytes === t.trialsCsvBytes());
+    // a completed run whose rows file is as it was sealed is not rewritten (re-running a finished run is cheap)
+    const unchanged = nothingNew && previous?.status === 'complete' && trialRuns.every((t) => previous.seals?.[t.setup.name]?.rows_file_bytes === t.rowsFileBytes());
     writeRunOutputs(trialRuns, familyWise, unchanged);
     run.status = status;
     if (status === 'complete') run.seals = Object.fromEntries(trialRuns.map((t) => [t.setup.name, sealTrial(t)]));

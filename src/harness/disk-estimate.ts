@@ -7,6 +7,7 @@ import { cellSeed } from '../rng/streams.js';
 import { freeBytes, formatBytes } from './disk.js';
 import { runSeeds } from './run-seeds.js';
 import { positionsInShard } from './scheduler.js';
+import { rowBlockBytes } from './row-block.js';
 import type { Shard } from './rundir.js';
 import type { Trial } from '../trial/load.js';
 import type { Cell } from '../trial/expand.js';
@@ -15,8 +16,18 @@ import type { Cell } from '../trial/expand.js';
 const PER_CELL = 4096;
 
 /**
+ * trials.parquet's bytes a seed, an upper bound: the row's doubles and integers uncompressed,
+ * seed_hex (16 characters + a 4-byte length) and the definition levels; parameters are
+ * dictionary-encoded to a few bytes a row group.
+ */
+export function parquetBytesPerSeed(columns: number): number {
+  return 16 + 20 + 9 * columns;
+}
+
+/**
  * Disk a run will write: with CSV rows, each seed's row twice (journal.bin, then trials.csv);
- * without rows, the aggregates only. `measured` replaces the column-count guess by one seed's
+ * with parquet rows, the journal's binary row (row-block.ts) and trials.parquet's; without
+ * rows, the aggregates only. `measured` replaces the column-count guess by one seed's
  * real record per trial.
  */
 export function estimateDisk(plans: { trial: Trial; cells: Cell[] }[], modes: RowMode[], shard: Shard | null, measured = false, masterSeed = '1'): number {
@@ -24,8 +35,10 @@ export function estimateDisk(plans: { trial: Trial; cells: Cell[] }[], modes: Ro
   plans.forEach(({ trial, cells }, j) => {
     const seeds = positionsInShard(trial.seeds, shard?.index ?? 0, shard?.count ?? 1) * cells.length;
     total += cells.length * PER_CELL;
-    if (modes[j] !== 'csv' || cells.length === 0) return;
-    total += seeds * 2 * rowBytes(trial, cells[0], measured, masterSeed);
+    if (modes[j] === 'none' || cells.length === 0) return;
+    const columns = trial.experiment.columns.length;
+    if (modes[j] === 'parquet') total += seeds * (rowBlockBytes(1, columns) + parquetBytesPerSeed(columns));
+    else total += seeds * 2 * rowBytes(trial, cells[0], measured, masterSeed);
   });
   return total;
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { loadPlans, defaultOut, rowModes, type RunOptions } from './coordinator.js';
 import { freeBytes, formatBytes } from './disk.js';
 import { runSeeds } from './run-seeds.js';
+import { parquetBytesPerSeed } from './disk-estimate.js';
 import { cellSeed } from '../rng/streams.js';
 import { minSeedsForAbove } from '../stats/verdict.js';
 import { firstCheckpointAbove } from '../stats/sequential.js';
@@ -46,8 +47,10 @@ export function dryRun(options: DryRunOptions): string {
         seeds *= 2;
       }
       const perSeedMs = elapsed / calibrated;
-      // with CSV rows each seed's row is written twice (journal, then trials.csv); the aggregates ride along
-      diskBytes += modes[t] === 'csv' ? 2 * (recordBytes / calibrated) * seedsInShard : 0;
+      // with CSV rows each seed's row is written twice (journal, then trials.csv); the aggregates ride along.
+      // With parquet rows the journal holds binary columns, then trials.parquet the typed columns.
+      const perSeed = recordBytes / calibrated;
+      diskBytes += modes[t] === 'csv' ? 2 * perSeed * seedsInShard : modes[t] === 'parquet' ? (perSeed + parquetBytesPerSeed(trial.experiment.columns.length)) * seedsInShard : 0;
       const seconds = (perSeedMs * seedsInShard) / 1000;
       totalSeconds += seconds;
       totalSeeds += seedsInShard;

@@ -5,20 +5,22 @@ import { experiments } from '../experiments/index.js';
 import { statFields } from '../experiments/aggregate.js';
 import { CellStats } from '../stats/cell-stats.js';
 import { readRunJson, writeRunJson, type RunJson } from './rundir.js';
-import { STATE, TRIALS_CSV, SUMMARY_CSV } from '../run-dir/files.js';
+import { STATE, JOURNAL, TRIALS_CSV, TRIALS_PARQUET, SUMMARY_CSV } from '../run-dir/files.js';
 import { readState, writeState, type TrialState } from '../run-dir/state.js';
 import { summarizeCell, applyHolm, summaryCsv, type TrialSummary } from '../run-dir/summary.js';
 import { LineReader } from '../run-dir/line-reader.js';
 import { DoneSet } from './done-set.js';
 import { positionsInShard } from './scheduler.js';
 import { writeAtomic } from './outputs.js';
+import { mergeParquetRows, type ShardJournal } from './merge-parquet.js';
 
 /**
  * `lth merge`: combines the run directories of `--shard i/N` runs into one directory
  * equal to a one-machine run. Checks that the shards share the configuration and tool
  * version, that each is complete, and that together they hold every seed exactly once
  * (missing or duplicated shards are named). Aggregates merge exactly (issue 12); rows
- * are merged by (cell, seed) from the shards' sorted trials.csv files, streaming.
+ * are merged by (cell, seed) from the shards' sorted trials.csv files, or for trials.parquet
+ * from the shards' journals, streaming.
  */
 export function mergeRuns(dirs: string[], out: string): RunJson {
   if (dirs.length === 0) throw new UserError('lth merge needs the run directories of the shards');
@@ -63,11 +65,13 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
     const experiment = experiments[trial.experiment];
     const fields = statFields(experiment);
     const stats = trial.cells.map(() => new CellStats(fields));
+    const journals: ShardJournal[] = [];
     for (const { dir, run } of runs) {
       const file = join(dir, trial.name, STATE);
       const state = readState(file);
       if (!state) throw new UserError(`${file}: missing; the shard's run directory is incomplete`);
       const index = run.shard?.index ?? 0;
+      journals[index] = { file: join(dir, trial.name, JOURNAL), bytes: state.journal_bytes };
       const positions = positionsInShard(trial.seeds, index, count);
       if (state.cells.length !== trial.cells.length) throw errors.corruptState(file, `has ${state.cells.length} cells, the trial ${trial.cells.length}`);
       state.cells.forEach((cell, c) => {
@@ -93,6 +97,7 @@ export function mergeRuns(dirs: string[], out: string): RunJson {
       cells: stats.map((s) => ({ done: [[0, trial.seeds]], stats: s.toJSON() })),
     });
     if (rows === 'csv') mergeRows(runs.map((r) => join(r.dir, trial.name, TRIALS_CSV)), join(trialDir, TRIALS_CSV));
+    if (rows === 'parquet') mergeParquetRows(join(trialDir, TRIALS_PARQUET), experiment, trial.cells, trial.seeds, journals);
   }
   if ((first.run.family_wise ?? 'none') === 'holm') applyHolm(summaries);
   first.run.trials.forEach((trial, j) => {

@@ -38,17 +38,17 @@ export function summarizeRun(trials: TrialRun[], familyWise: 'holm' | 'none'): T
 }
 
 /**
- * The end of a run: every trial's summary.csv (from the aggregates) and trials.csv (rows
- * "csv": the journal's batches in (cell, seed) order). Nothing machine- or time-dependent
+ * The end of a run: every trial's summary.csv (from the aggregates) and its per-seed rows
+ * (trials.csv or trials.parquet: the journal's batches in (cell, seed) order). Nothing machine- or time-dependent
  * goes in, so any thread count, batch size or kill/resume sequence gives the same bytes.
- * `skipTrialsCsv` leaves an unchanged trials.csv of a completed run alone.
+ * `skipTrialsCsv` leaves an unchanged rows file of a completed run alone.
  */
 export function writeRunOutputs(trials: TrialRun[], familyWise: 'holm' | 'none', skipTrialsCsv = false): TrialSummary[] {
   const summaries = summarizeRun(trials, familyWise);
   trials.forEach((t, j) => {
     const paramNames = Object.keys(t.setup.cells[0]?.params ?? {});
     writeAtomic(join(t.dir, SUMMARY_CSV), summaryCsv(summaries[j], paramNames));
-    if (!skipTrialsCsv) t.writeTrialsCsv();
+    if (!skipTrialsCsv) t.writeRows();
   });
   return summaries;
 }

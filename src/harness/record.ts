@@ -11,7 +11,9 @@ import { crc32 } from 'node:zlib';
  *          16  f64  position of the first seed in the shard's sequence (seed = shard + position·stride)
  *          24  u32  seeds in the batch (consecutive positions)
  *          28  u32  bytes of the aggregate JSON at the start of the payload
- *   payload: the batch's aggregate (CellStats JSON), then its rows (trials.csv lines), if any
+ *   payload: the batch's aggregate (CellStats JSON), then its rows, if any: trials.csv lines
+ *            (rows "csv"), or binary columns (rows "parquet", row-block.ts) starting at a
+ *            multiple of 8 bytes into the record (the JSON is padded with spaces)
  *
  * The checksum makes a torn, glued or edited record detectable; the fixed header lets a
  * reader skip payloads it does not need.
@@ -30,10 +32,15 @@ export interface RecordHeader {
   statsBytes: number;
 }
 
-/** Builds a record from its aggregate JSON and row bytes. */
-export function encodeRecord(cell: number, firstPos: number, count: number, stats: string, rows: string): Uint8Array {
-  const statsBytes = Buffer.byteLength(stats);
-  const rowBytes = Buffer.byteLength(rows);
+/** Builds a record from its aggregate JSON and its rows (CSV text, or a binary row block kept 8-byte aligned). */
+export function encodeRecord(cell: number, firstPos: number, count: number, stats: string, rows: string | Uint8Array): Uint8Array {
+  let statsBytes = Buffer.byteLength(stats);
+  if (typeof rows !== 'string') {
+    const aligned = statsBytes + ((8 - ((RECORD_HEADER + statsBytes) % 8)) % 8);
+    stats = stats.padEnd(stats.length + aligned - statsBytes); // JSON allows trailing spaces
+    statsBytes = aligned;
+  }
+  const rowBytes = typeof rows === 'string' ? Buffer.byteLength(rows) : rows.byteLength;
   const buffer = Buffer.allocUnsafe(RECORD_HEADER + statsBytes + rowBytes);
   buffer.writeUInt32LE(RECORD_MAGIC, 0);
   buffer.writeUInt32LE(statsBytes + rowBytes, 4);
@@ -42,7 +49,8 @@ export function encodeRecord(cell: number, firstPos: number, count: number, stat
   buffer.writeUInt32LE(count, 24);
   buffer.writeUInt32LE(statsBytes, 28);
   buffer.write(stats, RECORD_HEADER, 'utf8');
-  if (rowBytes > 0) buffer.write(rows, RECORD_HEADER + statsBytes, 'utf8');
+  if (typeof rows !== 'string') buffer.set(rows, RECORD_HEADER + statsBytes);
+  else if (rowBytes > 0) buffer.write(rows, RECORD_HEADER + statsBytes, 'utf8');
   buffer.writeUInt32LE(recordCrc(buffer, 0, buffer.length), 8);
   return buffer;
 }

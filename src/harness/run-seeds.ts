@@ -3,6 +3,7 @@ import { newCellStats, addRow } from '../experiments/aggregate.js';
 import { Streams } from '../rng/streams.js';
 import { csvLine } from '../run-dir/csv.js';
 import { encodeRecord } from './record.js';
+import { RowBlock } from './row-block.js';
 import { seedAt, type Task, type TaskResult, type SeedFailure } from './task.js';
 
 const prefixes = new Map<string, string>();
@@ -21,8 +22,9 @@ function paramsCsv(task: Task): string {
 
 /**
  * Runs a batch of seeds in the current thread and returns its journal record: the batch's
- * aggregate and, with `rows: "csv"`, its trials.csv lines, so the coordinator only appends
- * bytes and merges aggregates (no per-seed work on the main thread). Shared by the pool
+ * aggregate and its rows: trials.csv lines (`rows: "csv"`) or binary columns for trials.parquet
+ * (`rows: "parquet"`, row-block.ts), so the coordinator only appends bytes and merges
+ * aggregates (no per-seed work on the main thread). Shared by the pool
  * worker and by in-process callers (calibration).
  */
 export function runSeeds(task: Task): TaskResult {
@@ -33,6 +35,7 @@ export function runSeeds(task: Task): TaskResult {
   const successAt = experiment.columns.findIndex((c) => c.name === 'success');
   const withRows = task.rows === 'csv';
   const middle = withRows ? ',' + paramsCsv(task) : '';
+  const block = task.rows === 'parquet' ? new RowBlock(task.count, experiment.columns.length) : null;
   let rows = '', successes = 0;
   for (let j = 0; j < task.count; j++) {
     const seed = seedAt(task, task.firstPos + j);
@@ -46,7 +49,8 @@ export function runSeeds(task: Task): TaskResult {
     }
     addRow(stats, experiment, row);
     if (row[successAt] === 1) successes++;
-    if (withRows) {
+    if (block) block.set(j, streams.seedHi, streams.seedLo, row);
+    else if (withRows) {
       let line = task.cell + ',' + seed + ',' + streams.hex + middle;
       for (let c = 0; c < row.length; c++) {
         const value = row[c];
@@ -55,6 +59,6 @@ export function runSeeds(task: Task): TaskResult {
       rows += line + '\n';
     }
   }
-  const record = encodeRecord(task.cell, task.firstPos, task.count, JSON.stringify(stats), rows);
+  const record = encodeRecord(task.cell, task.firstPos, task.count, JSON.stringify(stats), block ? block.bytes : rows);
   return { record, successes, elapsedMs: performance.now() - started };
 }

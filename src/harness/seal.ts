@@ -28,7 +28,7 @@ function sha256(file: string): string {
 /** What a completed trial's files look like (recorded in run.json). */
 export function sealTrial(t: TrialRun): TrialSeal {
   const journal = tail(t.journalFile);
-  return { journal_bytes: journal.bytes, journal_tail_sha256: journal.sha256, state_sha256: sha256(t.stateFile), trials_csv_bytes: t.trialsCsvBytes() };
+  return { journal_bytes: journal.bytes, journal_tail_sha256: journal.sha256, state_sha256: sha256(t.stateFile), rows_file_bytes: t.rowsFileBytes() };
 }
 
 /** Refuses a completed trial whose journal or checkpoint changed since it was sealed. */

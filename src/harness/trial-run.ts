@@ -5,12 +5,15 @@ import { statFields, newCellStats } from '../experiments/aggregate.js';
 import { CellStats, type CellStatsJson } from '../stats/cell-stats.js';
 import type { Cell } from '../trial/expand.js';
 import { errors } from '../errors.js';
-import { JOURNAL, STATE, TRIALS_CSV, type RowMode } from '../run-dir/files.js';
+import { JOURNAL, STATE, TRIALS_CSV, TRIALS_PARQUET, type RowMode } from '../run-dir/files.js';
 import { readState, writeState, type TrialState, type CellState } from '../run-dir/state.js';
 import { trialsHeader } from '../run-dir/csv.js';
-import { Journal, readAt, type JournalIdentity } from './journal.js';
+import { Journal, type JournalIdentity } from './journal.js';
+import { RecordIndex, JournalReader } from './journal-rows.js';
+import { RowBlock, rowBlockBytes } from './row-block.js';
+import { TrialsParquet } from '../run-dir/trials-parquet.js';
 import { DoneSet } from './done-set.js';
-import { RECORD_HEADER, decodeHeader, recordCrc } from './record.js';
+import { RECORD_HEADER, decodeHeader } from './record.js';
 import { markBatch, positionsInShard, stopState, type CellWork } from './scheduler.js';
 import { cellSeed } from '../rng/streams.js';
 import { DiskFullError } from './disk.js';
@@ -26,36 +29,13 @@ export interface TrialSetup {
   rows: RowMode;
 }
 
-/** Where a batch's rows sit in the journal: for trials.csv, sorted by (cell, position) at the end. */
-class RecordIndex {
-  cell = new Float64Array(1024);
-  firstPos = new Float64Array(1024);
-  offset = new Float64Array(1024);
-  length = 0;
-  push(cell: number, firstPos: number, offset: number): void {
-    if (this.length === this.cell.length) {
-      const grow = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
-      this.cell = grow(this.cell); this.firstPos = grow(this.firstPos); this.offset = grow(this.offset);
-    }
-    this.cell[this.length] = cell;
-    this.firstPos[this.length] = firstPos;
-    this.offset[this.length] = offset;
-    this.length++;
-  }
-  sorted(): Uint32Array {
-    const order = new Uint32Array(this.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort((a, b) => this.cell[a] - this.cell[b] || this.firstPos[a] - this.firstPos[b]);
-  }
-}
-
 // tests shorten it (LTH_TEST_CHECKPOINT_MS) so that kills land around checkpoints and compactions
 const CHECKPOINT_MS = process.env.LTH_TEST_CHECKPOINT_MS ? Number(process.env.LTH_TEST_CHECKPOINT_MS) : 5000;
 const CHECKPOINT_BYTES = 256 << 20;
 
 /**
  * One trial of a run as the coordinator holds it (issue 12): per cell the done positions and
- * the streaming aggregate, the journal, the checkpoint (state.json) and — with CSV rows —
+ * the streaming aggregate, the journal, the checkpoint (state.json) and — with per-seed rows —
  * the index of where each batch's rows are. Memory grows with cells, batches and distinct
  * histogram values, never with the seeds' rows.
  */
@@ -105,7 +85,7 @@ export class TrialRun {
       checkpoint: state ? { epoch: state.epoch, bytes: state.journal_bytes } : null,
       diskLimit: this.diskLimit,
       onCovered: (header, offset) => {
-        if (this.setup.rows === 'csv') this.index.push(header.cell, header.firstPos, offset);
+        if (this.setup.rows !== 'none') this.index.push(header.cell, header.firstPos, offset);
       },
       onReplay: (record) => {
         const where = `record ${record.number} (byte ${record.offset})`;
@@ -170,7 +150,7 @@ export class TrialRun {
     const refused = markBatch(this.work[cell], firstPos, count, successes);
     if (refused) return refused;
     this.stats[cell].merge(stats);
-    if (this.setup.rows === 'csv') this.index.push(cell, firstPos, offset);
+    if (this.setup.rows !== 'none') this.index.push(cell, firstPos, offset);
     return null;
   }
 
@@ -221,36 +201,31 @@ export class TrialRun {
     };
   }
 
+  /** The per-seed rows file of the trial's mode, from the journal (nothing with rows "none"). */
+  writeRows(): void {
+    if (this.setup.rows === 'csv') this.writeTrialsCsv();
+    else if (this.setup.rows === 'parquet') this.writeTrialsParquet();
+  }
+
   /**
    * trials.csv (rows "csv"): the batches' rows in (cell, seed) order, copied from the journal
    * record by record (each checksummed again), through a temporary file renamed at the end.
    */
-  writeTrialsCsv(): void {
-    if (this.setup.rows !== 'csv') return;
+  private writeTrialsCsv(): void {
     const file = join(this.dir, TRIALS_CSV);
-    const order = this.index.sorted();
-    const source = openSync(this.journalFile, 'r');
+    const source = new JournalReader(this.journalFile);
     const out = openSync(file + '.tmp', 'w');
     try {
       const paramNames = Object.keys(this.setup.cells[0]?.params ?? {});
       writeSync(out, trialsHeader(paramNames, this.setup.experiment.columns.map((c) => c.name)));
-      let buffer = Buffer.allocUnsafe(1 << 20);
       let pending = Buffer.allocUnsafe(4 << 20), used = 0;
       const flush = () => {
         let done = 0;
         while (done < used) done += writeSync(out, pending, done, used - done);
         used = 0;
       };
-      for (const i of order) {
-        const offset = this.index.offset[i];
-        readAt(source, buffer, RECORD_HEADER, offset);
-        const header = decodeHeader(buffer, 0);
-        if (!header) throw errors.corruptJournal(this.journalFile, 0, `the record at byte ${offset} is gone (the journal changed during the run)`);
-        const total = RECORD_HEADER + header.payloadBytes;
-        if (total > buffer.length) buffer = Buffer.allocUnsafe(total);
-        readAt(source, buffer, total, offset);
-        if (recordCrc(buffer, 0, total) !== header.crc) throw errors.corruptJournal(this.journalFile, 0, `the record at byte ${offset} fails its checksum (edited or damaged)`);
-        const rows = buffer.subarray(RECORD_HEADER + header.statsBytes, total);
+      for (const i of this.index.sorted()) {
+        const { rows } = source.read(this.index.offset[i]);
         if (used + rows.length > pending.length) flush();
         if (rows.length > pending.length) pending = Buffer.allocUnsafe(rows.length);
         rows.copy(pending, used);
@@ -263,13 +238,49 @@ export class TrialRun {
       throw e;
     } finally {
       closeSync(out);
-      closeSync(source);
+      source.close();
     }
     renameSync(file + '.tmp', file);
   }
 
-  trialsCsvBytes(): number | null {
-    const file = join(this.dir, TRIALS_CSV);
+  /**
+   * trials.parquet (rows "parquet"): the batches' binary columns in (cell, seed) order, read
+   * from the journal one record at a time and written one bounded row group at a time.
+   */
+  private writeTrialsParquet(): void {
+    const file = join(this.dir, TRIALS_PARQUET);
+    const columns = this.setup.experiment.columns;
+    const source = new JournalReader(this.journalFile);
+    const out = new TrialsParquet(file, Object.keys(this.setup.cells[0]?.params ?? {}), columns);
+    try {
+      let cell = -1;
+      for (const i of this.index.sorted()) {
+        const offset = this.index.offset[i];
+        const { header, rows } = source.read(offset);
+        if (rows.length !== rowBlockBytes(header.count, columns.length) || rows.byteOffset % 8 !== 0) {
+          throw errors.corruptJournal(this.journalFile, 0, `the record at byte ${offset} does not hold ${header.count} binary rows of ${columns.length} columns`);
+        }
+        if (header.cell !== cell) {
+          cell = header.cell;
+          out.beginCell(cell, this.setup.cells[cell].params);
+        }
+        const block = new RowBlock(header.count, columns.length, rows);
+        out.addRows(this.shard.index + header.firstPos * this.shard.count, this.shard.count, block.hexHi, block.hexLo, block.values, header.count, 0, header.count);
+      }
+      out.finish();
+    } catch (e) {
+      out.abandon();
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw new DiskFullError(file, 'ENOSPC');
+      throw e;
+    } finally {
+      source.close();
+    }
+  }
+
+  /** Bytes of the per-seed rows file (null when there is none): a finished run whose file is unchanged is not rewritten. */
+  rowsFileBytes(): number | null {
+    if (this.setup.rows === 'none') return null;
+    const file = join(this.dir, this.setup.rows === 'csv' ? TRIALS_CSV : TRIALS_PARQUET);
     return existsSync(file) ? statSync(file).size : null;
   }
 }

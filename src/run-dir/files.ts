@@ -10,11 +10,12 @@ export const PLOTS = 'plots';
 export const JOURNAL = 'journal.bin';
 export const STATE = 'state.json';
 export const TRIALS_CSV = 'trials.csv';
+export const TRIALS_PARQUET = 'trials.parquet';
 export const SUMMARY_CSV = 'summary.csv';
 
 /** Names a trial may not take: its directory would collide with the run directory's own files. */
 export const RESERVED_NAMES = [RUN_JSON, LOCK, REPORT_MD, PLOTS, RUN_JSON + '.tmp', LOCK + '.tmp', 'report.json'];
 
-/** How per-seed rows are kept (issue 12): trials.csv, nothing (aggregates only). */
-export const ROW_MODES = ['csv', 'none'] as const;
+/** How per-seed rows are kept (issue 12): trials.csv, trials.parquet, nothing (aggregates only). */
+export const ROW_MODES = ['csv', 'parquet', 'none'] as const;
 export type RowMode = (typeof ROW_MODES)[number];

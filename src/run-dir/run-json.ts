@@ -15,7 +15,8 @@ export interface TrialSeal {
   /** sha256 of the journal's last ≤ 1 MiB. */
   journal_tail_sha256: string;
   state_sha256: string;
-  trials_csv_bytes: number | null;
+  /** Bytes of trials.csv or trials.parquet (null with rows "none"). */
+  rows_file_bytes: number | null;
 }
 
 /** run.json (DESIGN.md "Run directory"). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Value } from '../experiments/types.js';
+import type { RowMode } from '../run-dir/files.js';
 import type { Trial } from './load.js';
 import type { Cell } from './expand.js';
 import { experiments } from '../experiments/index.js';
@@ -13,7 +14,7 @@ export interface TrialConfig {
   confidence: number;
   stop: 'decided' | 'none';
   /** Per-seed rows kept: part of the configuration (a resume with another mode is refused). */
-  rows: 'csv' | 'none';
+  rows: RowMode;
   cells: { index: number; given: Record<string, Value>; params: Record<string, Value>; structural_key: string }[];
 }
 
@@ -22,7 +23,7 @@ export interface RunConfig {
   trials: TrialConfig[];
 }
 
-export function trialConfig(trial: Trial, cells: Cell[], rows: 'csv' | 'none'): TrialConfig {
+export function trialConfig(trial: Trial, cells: Cell[], rows: RowMode): TrialConfig {
   return {
     name: trial.name,
     experiment: trial.experiment.name,

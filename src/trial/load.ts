@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Experiment, Value } from '../experiments/types.js';
+import type { RowMode } from '../run-dir/files.js';
 import { experiments, experimentNames } from '../experiments/index.js';
 import { errors, closestName } from '../errors.js';
 import { trialFileSchema, trialFieldAllowed } from './schema.js';
@@ -21,7 +22,7 @@ export interface Trial {
   confidence: number;
   stop: 'decided' | 'none';
   /** Per-seed rows (issue 12), when the trial file sets them; the flag and a resumed run's record decide otherwise. */
-  rows?: 'csv' | 'none';
+  rows?: RowMode;
   axes: Axis[];
 }
 

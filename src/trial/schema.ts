@@ -13,7 +13,7 @@ export const trialFileSchema = z
     delta: z.number().gt(0).lt(1).optional(),
     confidence: z.number().gt(0).lt(1).optional(),
     stop: z.enum(['decided', 'none']).optional(),
-    rows: z.enum(['csv', 'none']).optional(),
+    rows: z.enum(['csv', 'parquet', 'none']).optional(),
     params: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -29,6 +29,6 @@ export const trialFieldAllowed: Record<string, string> = {
   delta: 'a number in (0, 1) (the default δ of every cell)',
   confidence: 'a number in (0, 1) (default 0.95)',
   stop: '"decided" or "none"',
-  rows: '"csv" (trials.csv, one row per seed) or "none" (aggregates only)',
+  rows: '"csv" (trials.csv, one row per seed), "parquet" (trials.parquet, the same rows) or "none" (aggregates only)',
   params: 'an object of parameters (see lth list)',
 };
