@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainedPrune } from '../../src/experiments/trained-prune.js';
-import { trainedTarget } from '../../src/models/trained-target.js';
+import { trainedPrune, trainedPruneSeed } from '../../src/experiments/trained-prune.js';
+import type { PrunedNet } from '../../src/nn/sparse.js';
+import { denseForwardBatch } from '../../src/nn/dense.js';
+import { trainedTarget, argmaxColumns } from '../../src/models/trained-target.js';
 import { FASHION_MNIST_DIR } from '../../src/data/dataset.js';
 import { loadTrial } from '../../src/trial/load.js';
 import { expandCells } from '../../src/trial/expand.js';
@@ -50,6 +52,30 @@ describe('trained targets on Fashion-MNIST', () => {
     expect(col('certified_error')!).toBeLessThanOrEqual(p.epsilon);
     expect(col('kept_per_weight')).toBe(4); // private blocks: 2 in-weights and 2 out-weights per target weight
     expect(col('agreement')).toBeGreaterThanOrEqual(col('certified_agreement')!);
+
+    // pixels and the constant coordinate are ≥ 0, so on the data Ḡ is the target with perturbed
+    // weights W′[a,b] = Σ of u·v over the kept v > 0 units of block (a, b): compare the two
+    const seed = trainedPruneSeed(p, Streams.forSeed(3, 4, 0));
+    const t = trainedTarget({ model: p.model, data: p.data, split: 'test', dataPoints: 100 });
+    const net = seed.pruned.net as PrunedNet;
+    const perturbed = {
+      widths: t.normalized.net.widths,
+      layers: net.pairs.map((pair) => {
+        const w = new Float64Array(pair.outputs * pair.inputs);
+        for (let e = 0; e < pair.edgeCount; e++) {
+          const m = pair.edgeUnit[e];
+          if (pair.unitV[m] > 0) w[pair.edgeOutput[e] * pair.inputs + pair.unitInput[m]] += pair.edgeU[e] * pair.unitV[m];
+        }
+        return w;
+      }),
+    };
+    const width = Math.max(...perturbed.widths), out = new Float64Array(10 * t.points);
+    denseForwardBatch(perturbed, t.inputs, t.points, out, [new Float64Array(width * t.points), new Float64Array(width * t.points)]);
+    let scale = 0;
+    for (const v of out) scale = Math.max(scale, Math.abs(v));
+    for (let j = 0; j < out.length; j++) expect(Math.abs(seed.outputs[j] - out[j])).toBeLessThanOrEqual(1e-12 * scale);
+    const accuracy = Array.from(argmaxColumns(out, 10, t.points)).filter((c, q) => c === t.labels[q]).length / t.points;
+    expect(col('pruned_accuracy')).toBe(accuracy);
   });
 
   it('the configuration hash follows the model\'s contents, not its path', () => {
