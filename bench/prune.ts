@@ -321,7 +321,7 @@ const POINTS_ONLY: SupSearch = { points: DEFAULT_SUP_SEARCH.points, climbers: 1,
 function splitOnce(cell: BenchCell, budgetMs: number): SplitFigure {
   const p = cell.params;
   const options: ConstructionOptions = {
-    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau,
+    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau, criterion: p.criterion,
   };
   const base = (nextSeedBase += 10_000_000);
   let target = 0, construction = 0, search = 0, exact = 0, pointsOnly = 0, seeds = 0, successes = 0;
