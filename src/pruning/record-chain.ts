@@ -48,8 +48,9 @@ export class RecordChain {
   globalError = 0;
   /** F(|w|): a side whose best level is not below it keeps no unit (error |w|). */
   noneS = 0;
-  /** Records drawn, and the units the chain stood for (the last index it decided). */
+  /** Records drawn, those among the first k (global), and the units the chain stood for (the last index it decided). */
   records = 0;
+  recordsWithinK = 0;
   sampledUnits = 0;
   private w = 0;
 
@@ -63,6 +64,7 @@ export class RecordChain {
     const qTau = hitProbability(w, tau) / 2;
     const noneS = (this.noneS = hitProbability(w, Math.abs(w)) / 2);
     let sPlus = 0.5, sMinus = 0.5, t = 0, records = 0;
+    this.recordsWithinK = 0;
     this.plusIndex = 0;
     this.minusIndex = 0;
     this.bestPlusS = 0.5;
@@ -94,6 +96,7 @@ export class RecordChain {
         if (this.minusIndex === 0 && level <= qTau) { this.minusIndex = t; this.minusS = level; this.minusDraws[0] = zDraw; this.minusDraws[1] = vDraw; }
       }
       if (t > globalK) continue; // only the per-weight units are still missing
+      this.recordsWithinK++;
       if (plus) { this.bestPlusS = level; this.bestPlusIndex = t; this.bestPlusDraws[0] = zDraw; this.bestPlusDraws[1] = vDraw; }
       else { this.bestMinusS = level; this.bestMinusIndex = t; this.bestMinusDraws[0] = zDraw; this.bestMinusDraws[1] = vDraw; }
       const cap = Math.min(sPlus, noneS);
