@@ -13,6 +13,8 @@ export interface LoadedTrial {
    * when trials.csv is missing or the experiment has no critical width.
    */
   critical: Map<number, Float64Array> | null;
+  /** The same for the global criterion's critical widths (`global_critical_width`), or null. */
+  globalCritical: Map<number, Float64Array> | null;
 }
 
 export interface LoadedRun {
@@ -33,6 +35,7 @@ export function loadRun(dir: string): LoadedRun {
     config,
     summary: readCsv(join(dir, config.name, 'summary.csv')) ?? [],
     critical: readCriticalWidths(join(dir, config.name, 'trials.csv')),
+    globalCritical: readCriticalWidths(join(dir, config.name, 'trials.csv'), 'global_critical_width'),
   }));
   return { dir, run, trials };
 }
@@ -43,17 +46,17 @@ export function num(value: string | undefined): number | null {
 }
 
 /**
- * Reads only the `cell` and `critical_width` columns of trials.csv into one Float64Array
+ * Reads only the `cell` and `critical_width` (or another width) columns of trials.csv into one Float64Array
  * per cell (8 bytes a seed), scanning the bytes instead of building an object per row.
  * Our writers never quote these columns or the ones before them (numbers and plain
  * parameter values); a quoted field falls back to csv-parse for that line.
  */
-export function readCriticalWidths(file: string): Map<number, Float64Array> | null {
+export function readCriticalWidths(file: string, column = 'critical_width'): Map<number, Float64Array> | null {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const headerEnd = text.indexOf('\n');
   const header = text.slice(0, headerEnd).split(',');
-  const cellAt = header.indexOf('cell'), widthAt = header.indexOf('critical_width');
+  const cellAt = header.indexOf('cell'), widthAt = header.indexOf(column);
   if (cellAt < 0 || widthAt < 0) return null;
   const lists = new Map<number, number[]>();
   let pos = headerEnd + 1;
