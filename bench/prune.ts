@@ -841,6 +841,11 @@ async function criterionBench(): Promise<CriterionFigure[]> {
   ];
   console.log(`\n== 5) criterion at k = "theory": global vs per-weight, private blocks, skip (record chain); same seeds (load ${load()})`);
   const figures: CriterionFigure[] = [];
+  for (const criterion of ['per-weight', 'global']) { // warm-up: JIT both paths before timing either
+    const cell = makeCell('warm-up', { ...shapes[0][1], criterion });
+    sink += runSeeds({ experiment: 'weight-prune', cell: 0, params: cell.params, cellHi: cell.cellHi, cellLo: cell.cellLo,
+      seeds: Array.from({ length: quick ? 10 : 200 }, (_, i) => 3_000_000_000 + i) }).lines.length;
+  }
   for (const [label, given, seeds] of shapes) {
     for (const criterion of ['per-weight', 'global']) {
       const cell = makeCell(`${label} ${criterion}`, { ...given, criterion });
