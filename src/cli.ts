@@ -9,6 +9,7 @@ import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
 import { report } from './commands/report.js';
+import { checkOutDir, checkTrialFiles } from './commands/preflight.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
@@ -58,10 +59,12 @@ async function main(): Promise<void> {
           shard: parseShard(argv.shard),
           untilDecided: argv['until-decided'],
         };
+        checkTrialFiles(plan.trialFiles);
         if (argv['dry-run']) {
           process.stdout.write(dryRun(plan));
           return;
         }
+        checkOutDir(plan.out ?? 'output'); // before anything is created
         const outcome = await runTrials({
           ...plan,
           fresh: argv.fresh,
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
           .positional('run-dirs', { type: 'string', array: true, demandOption: true })
           .option('out', { type: 'string', demandOption: true, describe: 'the merged run directory (new or empty)' }),
       async (argv) => {
+        checkOutDir(argv.out);
         mergeRuns((argv['run-dirs'] ?? []) as string[], argv.out);
         process.stdout.write(await report(argv.out, 'md'));
       },

@@ -17,6 +17,12 @@ export const trialFileSchema = z
   })
   .strict();
 
+/**
+ * Names of the run directory's own files and folders: a trial's folder <out>/<name> must
+ * not collide with them (issue 15 item 9).
+ */
+export const RESERVED_NAMES = ['run.json', 'report.md', 'plots', 'run.lock', 'state.json', 'journal.bin'];
+
 export type TrialFile = z.infer<typeof trialFileSchema>;
 
 /** What each top-level field allows, for one-line error messages. */
