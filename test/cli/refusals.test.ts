@@ -87,6 +87,16 @@ describe('widths that resolve beyond any run (tiny ε)', () => {
   }
 });
 
+describe('"worst" targets where no exact ±M_i matrix is built (THEORY.md §2)', () => {
+  it('is refused naming the cell, the layer and its shape', () => {
+    const dir = tempDir();
+    const path = writeTrial(dir, { ...good, experiment: 'weight-prune', params: { d: [4, 8], n: 8, l: 2, target: 'worst', k: 100 } });
+    const out = join(dir, 'out');
+    refused(['run', path, '--out', out, '--quiet'], /cell 0 .*target "worst" has no exact ±M_i construction for layer 1 \(n_1 × n_0 = 8 × 4: n_i > n_\{i−1\}/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('--out where no run directory can be', () => {
   const dir = tempDir();
   const path = writeTrial(dir, good);
