@@ -10,6 +10,7 @@ import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
 import { report } from './commands/report.js';
 import { checkOutDir, checkTrialFiles } from './commands/preflight.js';
+import { trialJsonSchema } from './trial/json-schema.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
         }
       },
     )
+    .command('schema', 'print a JSON Schema for trial files (editors complete and check parameters; trials/schema.json)', {}, () => {
+      process.stdout.write(JSON.stringify(trialJsonSchema(), null, 2) + '\n');
+    })
     .command('list', 'explain every experiment, its parameters (defaults, structural or not) and its columns', {}, () => {
       process.stdout.write(listExperiments());
     })
