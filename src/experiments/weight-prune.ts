@@ -4,7 +4,7 @@ import type { Streams } from '../rng/streams.js';
 import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-params.js';
 import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 import { UserError } from '../errors.js';
-import { sampleTarget, targetWidths, type TargetKind } from '../nn/target.js';
+import { sampleTarget, targetWidths, worstTargetProblem, type TargetKind } from '../nn/target.js';
 import { denseForwardBatch, type DenseNet } from '../nn/dense.js';
 import { sampledSupErrorBatch, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
 import { pruneToTarget, type Construction, type Criterion } from '../pruning/weight-construction.js';
@@ -92,8 +92,8 @@ export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightP
 export const weightPrune: Experiment<WeightPruneParams> = {
   name: 'weight-prune',
   // 4: criterion (THEORY.md §5b); skip sampling draws one record chain per block for both criteria,
-  // so per-weight's realized units changed (same distribution)
-  version: 4,
+  // so per-weight's realized units changed (same distribution). 5: exact ±M_i worst targets, sign targets
+  version: 5,
   summary: 'weight-pruning theorem (THEORY.md §2–§5b): prune a depth-2l random net (U[-1,1] weights) to within ε of a depth-l target on the unit ball',
   params: {
     d: positiveInt('input dimension of the target', 4),
@@ -101,11 +101,11 @@ export const weightPrune: Experiment<WeightPruneParams> = {
     l: { ...positiveInt('depth of the target (the random net has depth 2l)', 2), schema: z.number().int().min(1).max(20), allowed: 'an integer in [1, 20]' },
     out: positiveInt('output dimension of the target', 1),
     target: {
-      schema: z.enum(['random', 'worst', 'fixed']),
+      schema: z.enum(['random', 'worst', 'sign', 'fixed']),
       default: 'random',
       structural: true,
-      doc: '"random" (U[-M,M] entries, spectrally normalized), "worst" (entries ±1/√n_in), "fixed" (one random target per cell)',
-      allowed: '"random", "worst" or "fixed"',
+      doc: '"random" (U[-M,M] entries, spectrally normalized), "worst" (entries exactly ±1/√n_in, orthogonal rows; only for n_i = 1, n_i = 2 with n_{i−1} even, or n_{i−1} a power of two ≥ n_i), "sign" (random ±1/√n_in, spectrally normalized), "fixed" (one random target per cell)',
+      allowed: '"random", "worst", "sign" or "fixed"',
     },
     layout: {
       schema: z.enum(['private', 'shared']),
@@ -168,6 +168,8 @@ export const weightPrune: Experiment<WeightPruneParams> = {
   ],
   resolve(given) {
     const p = { ...given } as unknown as WeightPruneParams;
+    const worstProblem = p.target === 'worst' ? worstTargetProblem(widthsOf(p)) : null;
+    if (worstProblem) throw new UserError(worstProblem);
     if ((given.k as number | 'theory') === 'theory') {
       if (!hasTheoryWidth(p)) throw new UserError('k = "theory" is defined only for method "pair" at THEORY.md §5\'s tolerances (no tau); give k as a number');
       p.k = theory(p).width;

@@ -153,6 +153,11 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   out.push('with the claimed probability 1 − δ: **above** (lower end ≥ 1 − δ), **below** (upper end < 1 − δ) or **undecided**.');
   out.push("A cell tests the theorem only when its width is at least the theorem's width; success implies the theorem's");
   out.push('event (error ≤ ε), so p̂ is a lower bound on the probability the theorem speaks about.');
+  if (run.trials.some((t) => t.experiment === 'neuron-rf')) {
+    out.push('Except for neuron-rf: there success is the test loss *estimated* on test_points fresh points being ≤ ε (its');
+    out.push('standard error is loss_se); the estimate can fall on either side of the true loss L_D(c·ḡ), so p̂ is a lower');
+    out.push("bound on the theorem's probability only up to that estimation error.");
+  }
   out.push('');
   out.push(methodsParagraph(loaded));
   for (const trial of loaded.trials) {
