@@ -13,7 +13,7 @@
 import { neuronRf } from '../src/experiments/neuron-rf.js';
 import { memorize } from '../src/experiments/memorize.js';
 import { featureMatrix, normalEquations } from '../src/nn/random-features.js';
-import { roundedNetwork } from '../src/nn/memorization.js';
+import { roundedNetwork } from '../src/pruning/memorization.js';
 import { NormalSampler, fillSphereRows } from '../src/rng/ziggurat.js';
 import { Streams } from '../src/rng/streams.js';
 import { Rng } from '../src/rng/rng.js';

@@ -22,6 +22,7 @@
  * Usage: npm run build && node dist/bench/prune.js [--quick] [--json FILE] [--skip-pool]
  *        [--skip-numpy] [--skip-subset]
  */
+import { decodeHeader, RECORD_HEADER } from '../src/harness/record.js';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir, availableParallelism, cpus } from 'node:os';
@@ -48,18 +49,20 @@ import { table, load, cpuWindow, type CpuWindow } from './common.js';
 // ---------------------------------------------------------------------------------------
 // options
 
-const FLAGS = ['--quick', '--skip-pool', '--skip-numpy', '--skip-subset', '--json'];
+const FLAGS = ['--quick', '--skip-pool', '--skip-numpy', '--skip-subset', '--criterion-only', '--skip-criterion', '--json'];
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const skipPool = argv.includes('--skip-pool');
 const skipNumpy = argv.includes('--skip-numpy');
 const skipSubset = argv.includes('--skip-subset');
+const criterionOnly = argv.includes('--criterion-only');
+const skipCriterion = argv.includes('--skip-criterion');
 const jsonIndex = argv.indexOf('--json');
 const jsonFile = jsonIndex >= 0 ? argv[jsonIndex + 1] : undefined;
 for (const [i, a] of argv.entries()) {
   if (i === jsonIndex + 1 && jsonIndex >= 0) continue;
   if (!FLAGS.includes(a)) {
-    process.stderr.write(`bench/prune: unknown argument ${a} (allowed: --quick, --json FILE, --skip-pool, --skip-numpy, --skip-subset)\n`);
+    process.stderr.write(`bench/prune: unknown argument ${a} (allowed: --quick, --json FILE, --skip-pool, --skip-numpy, --skip-subset, --criterion-only, --skip-criterion)\n`);
     process.exit(2);
   }
 }
@@ -312,7 +315,7 @@ const POINTS_ONLY: SupSearch = { points: DEFAULT_SUP_SEARCH.points, climbers: 1,
 function splitOnce(cell: BenchCell, budgetMs: number): SplitFigure {
   const p = cell.params;
   const options: ConstructionOptions = {
-    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau,
+    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau, criterion: p.criterion,
   };
   const base = (nextSeedBase += 10_000_000);
   let target = 0, construction = 0, search = 0, exact = 0, pointsOnly = 0, seeds = 0, successes = 0;
@@ -805,6 +808,89 @@ async function subset(): Promise<SubsetFigures> {
 }
 
 // ---------------------------------------------------------------------------------------
+// 5) criterion: global (THEORY.md §5b) vs per-weight at k = "theory", same seeds, whole seeds
+//    through runSeeds (target, construction, sampled error, p_exact, row), and the parts
+
+interface CriterionFigure {
+  label: string;
+  criterion: string;
+  k: number;
+  seeds: number;
+  ms_per_seed: number;
+  seeds_per_s: number;
+  target_ms: number;
+  construction_ms: number;
+  records_per_weight: number;
+  success_rate: number;
+  mean_certified: number | null;
+  window?: CpuWindow;
+  attempts?: number;
+}
+
+async function criterionBench(): Promise<CriterionFigure[]> {
+  const shapes: [string, Record<string, Value>, number][] = [
+    ['d=3 n=4 l=3 ε=0.1', { d: 3, n: 4, l: 3, out: 1, epsilon: 0.1, target: 'random', layout: 'private', method: 'pair', sampler: 'skip', one_side: false, k: 'theory' }, quick ? 20 : 400],
+    ['784-500-10 ε=0.1', { d: 784, n: 500, l: 2, out: 10, epsilon: 0.1, target: 'random', layout: 'private', method: 'pair', sampler: 'skip', one_side: false, k: 'theory' }, quick ? 1 : 4],
+  ];
+  console.log(`\n== 5) criterion at k = "theory": global vs per-weight, private blocks, skip (record chain); same seeds (load ${load()})`);
+  const figures: CriterionFigure[] = [];
+  for (const criterion of ['per-weight', 'global']) { // warm-up: JIT both paths before timing either
+    const cell = makeCell('warm-up', { ...shapes[0][1], criterion });
+    sink += runSeeds({ experiment: 'weight-prune', cell: 0, params: cell.params, cellHi: cell.cellHi, cellLo: cell.cellLo,
+      firstPos: 3_000_000_000, count: quick ? 10 : 200, shard: 0, stride: 1, rows: 'csv' }).record.length;
+  }
+  for (const [label, given, seeds] of shapes) {
+    for (const criterion of ['per-weight', 'global']) {
+      const cell = makeCell(`${label} ${criterion}`, { ...given, criterion });
+      figures.push(await measured(`criterion ${label} ${criterion}`, (a, b) => a.ms_per_seed < b.ms_per_seed, () => {
+        const window = cpuWindow();
+        const base = 2_000_000_000;
+        const p = cell.params;
+        const options: ConstructionOptions = {
+          eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau, criterion: p.criterion,
+        };
+        // parts, on the same seeds: target, construction (with records)
+        let targetMs = 0, constructionMs = 0, records = 0;
+        for (let i = 0; i < seeds; i++) {
+          const streams = Streams.forSeed(cell.cellHi, cell.cellLo, base + i);
+          const t0 = performance.now();
+          const target = sampleTargetFor(p, streams);
+          const t1 = performance.now();
+          records += pruneToTarget(target, streams, options).records;
+          constructionMs += performance.now() - t1;
+          targetMs += t1 - t0;
+        }
+        // whole seeds through runSeeds
+        const task: Task = { experiment: 'weight-prune', cell: 0, params: p, cellHi: cell.cellHi, cellLo: cell.cellLo,
+          firstPos: base, count: seeds, shard: 0, stride: 1, rows: 'csv' };
+        const t0 = performance.now();
+        const lines = recordRows(runSeeds(task).record);
+        const ms = performance.now() - t0;
+        const rows = lines.trim().split('\n').map((line: string) => line.split(','));
+        const success = rows.filter((r: string[]) => r[r.length - 10] === '1').length;
+        const certified = rows.map((r: string[]) => Number(r[r.length - 9])).filter(Number.isFinite);
+        return {
+          label, criterion, k: p.k, seeds, ms_per_seed: ms / seeds, seeds_per_s: (1000 * seeds) / ms,
+          target_ms: targetMs / seeds, construction_ms: constructionMs / seeds, records_per_weight: records / seeds / cell.weights,
+          success_rate: success / seeds, mean_certified: mean(certified), window: window(),
+        };
+      }, 1));
+    }
+  }
+  table(
+    ['cell', 'criterion', 'k', 'seeds', 'ms/seed', 'seeds/s', 'target ms', 'construction ms', 'records/weight', 'success', 'mean certified', 'other CPU'],
+    figures.map((f) => [f.label, f.criterion, String(f.k), String(f.seeds), f.ms_per_seed.toFixed(2), fmtRate(f.seeds_per_s), f.target_ms.toFixed(2),
+      f.construction_ms.toFixed(2), f.records_per_weight.toFixed(2), f.success_rate.toFixed(3), fmtNum(f.mean_certified), fmtOther(f.window)]),
+  );
+  for (let j = 0; j + 1 < figures.length; j += 2) {
+    const ratio = figures[j + 1].ms_per_seed / figures[j].ms_per_seed;
+    console.log(`${figures[j].label}: global / per-weight cost = ${ratio.toFixed(2)}× a seed (goal ≤ 2: ${ratio <= 2 ? 'met' : 'NOT met'}), ` +
+      `construction ${(figures[j + 1].construction_ms / figures[j].construction_ms).toFixed(2)}×`);
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const git = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8' });
@@ -812,12 +898,18 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`lottery-harness bench/prune${quick ? ' (--quick)' : ''}: ${results.date}, git ${results.git ?? '?'}, node ${process.version}, ` +
     `${availableParallelism()} cpus (${cpus()[0]?.model ?? '?'}), load ${load()}`);
+  if (criterionOnly) {
+    results.criterion = await criterionBench();
+    if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n');
+    return;
+  }
   const first = await inProcess();
   results.in_process = { cells: first.cells.map((c) => ({ label: c.label, params: c.params })), seeds: first.seeds, splits: first.splits };
   let pairs: PoolPair[] | null = null;
   if (!skipPool) results.pool = pairs = await pool(first);
   if (!skipNumpy) results.numpy = await numpy(first, pairs);
   if (!skipSubset) results.subset = await subset();
+  if (!skipCriterion) results.criterion = await criterionBench();
   const total = (performance.now() - started) / 1000;
   results.total_s = total;
   results.quiet_waited_s = quietWaitedS;
@@ -833,4 +925,11 @@ if (isMainThread) {
   });
 } else {
   ceilingWorker(workerData as CeilingRequest);
+}
+
+/** The trials.csv lines of a worker's journal record (record.ts: header, aggregate, rows). */
+function recordRows(record: Uint8Array): string {
+  const buffer = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+  const header = decodeHeader(buffer, 0)!;
+  return buffer.toString('utf8', RECORD_HEADER + header.statsBytes);
 }

@@ -8,6 +8,8 @@ import { mergeRuns } from './harness/merge.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
+import { checkOutDir, checkTrialFiles } from './commands/preflight.js';
+import { trialJsonSchema } from './trial/json-schema.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
 /** `lth`: parse, call, print. All the work happens in src/harness and src/commands. */
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
           .option('log-every', { type: 'string', default: '30', describe: 'seconds between progress lines when not on a TTY' })
           .option('until-decided', { type: 'boolean', default: false, describe: 'stop each cell once an anytime-valid confidence sequence decides it (checked at 64·2^j seeds; --seeds is the cap)' })
           .option('family-wise', { choices: ['holm', 'none'] as const, default: 'none' as const, describe: 'adjust the verdicts of all cells together (Holm) or keep per-cell verdicts' })
-          .option('rows', { choices: ['csv', 'parquet', 'none'] as const, describe: 'per-seed rows: csv = trials.csv (default), parquet = trials.parquet (same columns, typed, ≈ 5× smaller), none = aggregates only (summary, quantiles, report; disk flat in seeds). Overrides the trial files; a resume keeps the recorded mode' })
+          .option('rows', { choices: ['csv', 'parquet', 'none'] as const, describe: 'per-seed rows: csv = trials.csv (default), parquet = trials.parquet (same columns, typed, ≈ 1/3 of the bytes), none = aggregates only (summary, quantiles, report; disk flat in seeds). Overrides the trial files; a resume keeps the recorded mode' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'print cells, seeds, structural keys and an estimated time; write nothing' })
           .option('batch-size', { type: 'string', hidden: true }),
       async (argv) => {
@@ -64,10 +66,12 @@ async function main(): Promise<void> {
           untilDecided: argv['until-decided'],
           rows: argv.rows,
         };
+        checkTrialFiles(plan.trialFiles);
         if (argv['dry-run']) {
           process.stdout.write(dryRun(plan));
           return;
         }
+        checkOutDir(plan.out ?? 'output'); // before anything is created
         const outcome = await runTrials({
           ...plan,
           fresh: argv.fresh,
@@ -86,6 +90,9 @@ async function main(): Promise<void> {
         }
       },
     )
+    .command('schema', 'print a JSON Schema for trial files (editors complete and check parameters; trials/schema.json)', {}, () => {
+      process.stdout.write(JSON.stringify(trialJsonSchema(), null, 2) + '\n');
+    })
     .command('list', 'explain every experiment, its parameters (defaults, structural or not) and its columns', {}, () => {
       process.stdout.write(listExperiments());
     })
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
           .positional('run-dirs', { type: 'string', array: true, demandOption: true })
           .option('out', { type: 'string', demandOption: true, describe: 'the merged run directory (new or empty)' }),
       async (argv) => {
+        checkOutDir(argv.out);
         mergeRuns((argv['run-dirs'] ?? []) as string[], argv.out);
         process.stdout.write(await report(argv.out, 'md'));
       },

@@ -45,6 +45,16 @@ export const errors = {
     ),
   emptySweep: (file: string, name: string) => new UserError(`${file}: params.${name} is an empty sweep (give at least one value)`),
   duplicateTrial: (file: string, name: string) => new UserError(`${file}: trial name "${name}" is used twice in this run`),
+  unrunnableWidth: (file: string, cell: number, name: string, given: unknown, value: unknown, allowed: string) =>
+    new UserError(
+      `${file}: cell ${cell}: ${name} ${show(given)} resolves to ${typeof value === 'number' ? String(value) : show(value)}, ` +
+        `not a value ${name} can take (${allowed}, at most 2^53 − 1); ` +
+        `raise epsilon or delta, or give ${name} as a number`,
+    ),
+  reservedTrialName: (file: string, name: string, reserved: string[]) =>
+    new UserError(`${file}: name must not be one of the run directory's own files (${reserved.join(', ')}) (got ${show(name)})`),
+  tooManyCells: (counts: string[], total: number, max: number) =>
+    new UserError(`a run may have at most ${max} cells (got ${total}: ${counts.join('; ')}); split the sweep over several runs or sweep fewer values`),
   flag: (flag: string, allowed: string, got: unknown) => new UserError(`--${flag} must be ${allowed} (got ${show(got)})`),
   decidedWithShard: () =>
     new UserError('--until-decided (or "stop": "decided") cannot be combined with --shard: a shard cannot see the other shards\' seeds; run early-stopped trials unsharded'),

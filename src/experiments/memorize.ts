@@ -6,7 +6,8 @@ import { deltaParam, epsilonParam } from './common-params.js';
 import {
   samplePoints, sampleLabels, interpolate, roundedNetwork, memorizeTheoryWidth, memorizeLambdaWidth,
   type PointKind, type LabelKind, type RoundedNetwork, type Interpolant,
-} from '../nn/memorization.js';
+} from '../pruning/memorization.js';
+import { widthQuantile } from './width-quantile.js';
 
 /**
  * `memorize`: finite-sample memorization with the efficient algorithm (THEORY.md §9).
@@ -77,7 +78,7 @@ export function memorizeSeed(p: MemorizeParams, streams: Streams, record = false
 
 export const memorize: Experiment<MemorizeParams> = {
   name: 'memorize',
-  version: 1,
+  version: 2,
   summary: 'finite-sample memorization (THEORY.md §9): prune a width-k random ReLU net (w on the sphere, u ~ U[-1,1]) by rounding α(w) = Σβ_jσ(⟨w,x_j⟩), β = H⁻¹y; is max_j |c·ḡ(x_j) − y_j| ≤ ε?',
   params: {
     d: { schema: z.number().int().min(2).max(10000), default: 10, structural: true, doc: 'input dimension (points and w on S^{d−1})', allowed: 'an integer in [2, 10000]', integer: true },
@@ -171,7 +172,8 @@ export const memorize: Experiment<MemorizeParams> = {
     ];
   },
   summaryColumns: [
-    { name: 'median_theory_width', doc: 'median over seeds of theory_width (realized C)' },
+    { name: 'median_theory_width', doc: 'median over seeds of theory_width (realized C; seeds without one count as +∞)' },
+    { name: 'quantile_theory_width', doc: '(1 − δ)-quantile over seeds of theory_width (seeds without one count as +∞): theory_width of the cell' },
     { name: 'median_theory_width_lambda', doc: 'median over seeds of theory_width_lambda (C ≤ m/λ)' },
     { name: 'median_C', doc: 'median ‖β‖₁' },
     { name: 'median_lambda_min', doc: 'median λ_min(H)' },
@@ -179,15 +181,16 @@ export const memorize: Experiment<MemorizeParams> = {
     { name: 'mean_redraws', doc: 'mean redraws used (empty when off)' },
   ],
   summarize(p, stats) {
-    return [stats.median('theory_width', 'infinity'), stats.median('theory_width_lambda', 'infinity'), stats.median('C', 'infinity'),
+    return [stats.median('theory_width', 'infinity'), widthQuantile(stats, 'theory_width', p.delta), stats.median('theory_width_lambda', 'infinity'), stats.median('C', 'infinity'),
       stats.median('lambda_min'), stats.mean('max_error'), p.redraws > 0 ? stats.mean('redraws') : null];
   },
-  // per seed (it depends on the realized C): the median over seeds; seeds without one (H singular) count as +∞
-  theoryWidth: (_p, stats) => {
-    const m = stats ? stats.median('theory_width', 'infinity') : null;
-    return m === null ? null : Math.ceil(m);
+  // per seed (it depends on the realized C): the (1 − δ)-quantile over seeds, so a cell at least
+  // that wide gives ≥ 1 − δ of its seeds their own theorem's width; seeds without one (H singular) count as +∞
+  theoryWidth: (p, stats) => {
+    const q = stats ? widthQuantile(stats, 'theory_width', p.delta) : null;
+    return q === null ? null : Math.ceil(q);
   },
-  theoryExtras: { median_theory_width_lambda: "theorem's width, m/λ form (median)", median_lambda_min: 'median λ', median_C: 'median C' },
+  theoryExtras: { median_theory_width: "theorem's width (median)", median_theory_width_lambda: "theorem's width, m/λ form (median)", median_lambda_min: 'median λ', median_C: 'median C' },
   widthParam: 'k',
   explain(p, streams) {
     const s = memorizeSeed(p, streams);

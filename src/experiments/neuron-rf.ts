@@ -5,7 +5,8 @@ import { deltaParam, epsilonParam } from './common-params.js';
 import { ACTIVATIONS, type Activation, activationBound } from '../nn/activations.js';
 import { sphereKernel } from '../nn/kernel.js';
 import type { Loss } from '../nn/random-features.js';
-import { neuronRfSeed, theoryGroups } from '../nn/rf-construction.js';
+import { neuronRfSeed, theoryGroups, type RfConstructionParams } from '../pruning/rf-construction.js';
+import { widthQuantile } from './width-quantile.js';
 
 /**
  * `neuron-rf`: pruning whole neurons is as strong as training the last layer of a
@@ -14,20 +15,9 @@ import { neuronRfSeed, theoryGroups } from '../nn/rf-construction.js';
  * neurons each fitted like the reference, the randomized rounding of the fits to a
  * neuron subset with scale c = 6C/T, and its test loss against ε.
  */
-export interface NeuronRfParams extends Record<string, Value> {
-  d: number;
-  n: number;
-  C: number;
-  groups: number | 'theory';
-  epsilon: number;
-  delta: number;
+export interface NeuronRfParams extends RfConstructionParams, Record<string, Value> {
   activation: Activation;
   loss: Loss;
-  anchors: number;
-  noise: number;
-  train_points: number;
-  test_points: number;
-  max_width: number;
 }
 
 const positiveInt = (doc: string, def: number, max: number) => ({
@@ -41,7 +31,7 @@ const positiveInt = (doc: string, def: number, max: number) => ({
 
 export const neuronRf: Experiment<NeuronRfParams> = {
   name: 'neuron-rf',
-  version: 1,
+  version: 2,
   summary: 'neuron pruning ≈ random features (THEORY.md §8): round T fitted groups of n random neurons to a neuron subset scaled by c = 6C/T; is its test loss ≤ ε?',
   params: {
     d: { ...positiveInt('input dimension (x and the features w on the unit sphere S^{d−1})', 5, 10000), schema: z.number().int().min(2).max(10000), allowed: 'an integer in [2, 10000]' },
@@ -57,7 +47,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       schema: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.literal('theory')]),
       default: 100,
       structural: false,
-      doc: 'T, the number of groups of n neurons (width k = T·n), or "theory": §8\'s bound with this seed\'s ε_RF (squared loss)',
+      doc: 'T, the number of groups of n neurons (width k = T·n), or "theory": per seed the smallest T ≥ §8\'s bound with the mean loss of its T groups (squared loss)',
       allowed: 'an integer ≥ 1 or "theory"',
       integer: true,
     },
@@ -102,10 +92,11 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     { name: 'loss_se', doc: 'standard error of `loss` over the test points' },
     { name: 'eps_rf', histogram: true, doc: 'test loss of the reference width-n random-features fit (|u| ≤ C): what training the last layer achieves' },
     { name: 'groups_loss', doc: 'test loss of f̄, the average of the T fitted group models (= E[c·ḡ] given the features)' },
+    { name: 'group_mean_loss', doc: 'ε̄\': mean over the T groups of their own test losses (≥ groups_loss by convexity; it sets theory_width)' },
     { name: 'excess_expected', doc: 'E[Y] = (1/T²)·Σ(6C² − v²)·E_x σ² given the features and fits: expected loss − groups_loss (squared loss)' },
     { name: 'kept', type: 'int', doc: 'neurons kept in ḡ (whole neurons, drawn weights unchanged)' },
     { name: 'c', doc: 'the scale 6C/T of the pruned net' },
-    { name: 'theory_width', type: 'int', histogram: true, doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε_RF)²)⌉ with this seed\'s ε_RF (empty when ε ≤ ε_RF or for absolute loss)' },
+    { name: 'theory_width', type: 'int', histogram: true, doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε̄\')²)⌉ with this seed\'s group_mean_loss ε̄\' (THEORY.md §8; empty when ε ≤ ε̄\', for absolute loss, or for "theory" groups when no width ≤ max_width qualifies)' },
     { name: 'k', type: 'int', doc: 'width T·n of the random net used by this seed (groups = "theory": this seed\'s theory width)' },
   ],
   resolve(given) {
@@ -119,7 +110,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       }
       const atLeast = theoryGroups(p, 0)! * p.n;
       if (atLeast > p.max_width) {
-        throw new UserError(`neuron-rf: groups "theory" needs a width of at least ${atLeast} (with ε_RF = 0), above max_width = ${p.max_width}; raise epsilon or delta, or raise max_width`);
+        throw new UserError(`neuron-rf: groups "theory" needs a width of at least ${atLeast} (with a groups' loss of 0), above max_width = ${p.max_width}; raise epsilon or delta, or raise max_width`);
       }
     }
     return p;
@@ -133,6 +124,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       built ? s.lossSe : null,
       s.epsRf,
       built ? s.groupsLoss : null,
+      built ? s.meanGroupLoss : null,
       built && p.loss === 'squared' ? s.excessExpected : null,
       built ? s.kept : null,
       built ? s.c : null,
@@ -141,7 +133,8 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     ];
   },
   summaryColumns: [
-    { name: 'median_theory_width', doc: 'median over seeds of theory_width (neurons; seeds with ε ≤ ε_RF count as +∞)' },
+    { name: 'median_theory_width', doc: 'median over seeds of theory_width (neurons; seeds without one count as +∞)' },
+    { name: 'quantile_theory_width', doc: '(1 − δ)-quantile over seeds of theory_width (neurons; seeds without one count as +∞): theory_width of the cell, in groups' },
     { name: 'median_eps_rf', doc: 'median reference test loss ε_RF' },
     { name: 'mean_loss', doc: 'mean test loss of c·ḡ' },
     { name: 'mean_groups_loss', doc: 'mean test loss of f̄' },
@@ -151,16 +144,17 @@ export const neuronRf: Experiment<NeuronRfParams> = {
   // loss − groups_loss per seed (squared loss): its mean is compared with mean_excess_expected
   derived: [{ name: 'excess', value: (row) => (row[1] !== null && row[4] !== null ? row[1] - row[4] : null) }],
   summarize(p, stats) {
-    const theory = p.loss === 'squared' ? stats.median('theory_width', 'infinity') : null;
-    return [theory, stats.median('eps_rf'), stats.mean('loss'), stats.mean('groups_loss'), stats.mean('excess'), stats.mean('excess_expected')];
+    const squared = p.loss === 'squared';
+    return [squared ? stats.median('theory_width', 'infinity') : null, squared ? widthQuantile(stats, 'theory_width', p.delta) : null, stats.median('eps_rf'), stats.mean('loss'), stats.mean('groups_loss'), stats.mean('excess'), stats.mean('excess_expected')];
   },
-  // per seed (it depends on the realized ε_RF): the median over seeds, in groups; seeds without
-  // a width (ε ≤ ε_RF) count as +∞, as in median_theory_width
+  // per seed (it depends on the seed's groups): the (1 − δ)-quantile over seeds, in groups, so a
+  // cell at least that wide gives ≥ 1 − δ of its seeds their own theorem's width (THEORY.md §8);
+  // seeds without a width count as +∞
   theoryWidth: (p, stats) => {
-    const m = stats && p.loss === 'squared' ? stats.median('theory_width', 'infinity') : null;
-    return m === null ? null : Math.ceil(m / p.n);
+    const q = stats && p.loss === 'squared' ? widthQuantile(stats, 'theory_width', p.delta) : null;
+    return q === null ? null : Math.ceil(q / p.n);
   },
-  theoryExtras: { median_theory_width: "theorem's width in neurons (median)", median_eps_rf: 'median ε_RF' },
+  theoryExtras: { quantile_theory_width: "theorem's width in neurons ((1 − δ)-quantile)", median_theory_width: 'median', median_eps_rf: 'median ε_RF' },
   widthParam: 'groups',
   explain(p, streams) {
     const s = neuronRfSeed(p, streams);
@@ -169,6 +163,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       reference_coefficients: Array.from(s.referenceCoefficients),
       groups_used: s.T,
       theory_groups: s.theoryGroups,
+      group_mean_loss: s.meanGroupLoss,
       B: activationBound(p.activation),
       feature_second_moment: sphereKernel(p.activation, p.d).diagonal,
       teacher_max_abs: s.teacherMax,

@@ -9,7 +9,6 @@ import { sampledSupErrorBatch, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
 import { prunedForwardChunked } from '../nn/chunked-forward.js';
 import type { PrunedNet } from '../nn/sparse.js';
 import { pruneToTarget } from '../pruning/weight-construction.js';
-import { keepBestUnits } from '../pruning/best-units.js';
 import { constructionTheoryWidths, targetWeightCount } from '../pruning/construction-theory.js';
 import { directSubsetSum, type CoefficientRange } from '../pruning/direct-subset-sum.js';
 import { normalizeLike } from '../models/normalize.js';
@@ -32,7 +31,7 @@ export interface TrainedPruneParams extends Record<string, Value> {
   layout: 'private' | 'shared';
   coefficients: CoefficientRange;
   method: 'pair' | 'subset-sum';
-  criterion: 'per-weight';
+  criterion: 'per-weight' | 'global';
   k: number;
   epsilon: number;
   tau: number | null;
@@ -46,9 +45,6 @@ export interface TrainedPruneParams extends Record<string, Value> {
   model_sha256: string;
   data_sha256: string;
 }
-
-/** Unit draws a seed may spend keeping the best units of failed blocks (≈ 5–10 s here). */
-const COMPLETION_BUDGET = 1e9;
 
 /** Above this many weights × 2^(k/2) subset-sum steps a seed would take hours: k = 21 on 784-500-10 is 5.7·10⁸. */
 const DIRECT_WORK_LIMIT = 2e10;
@@ -73,8 +69,6 @@ export interface TrainedPruneSeed {
   weightsTotal: number;
   keptWeights: number;
   criticalWidth: number | null;
-  /** Failed product seeds: whether failed weights kept their blocks' best units (true) or nothing (over the scan budget). */
-  completed: boolean | null;
   /** The pruned net (product) or the normalized net with subset-sum weights (direct). */
   pruned: { kind: 'product'; net: PrunedNet } | { kind: 'direct'; net: DenseNet };
 }
@@ -100,20 +94,23 @@ export function trainedPruneSeed(p: TrainedPruneParams, streams: Streams): Train
     return {
       success: result.success, certifiedError: perturbationCertificate(F, G), outputs, sampledError,
       weightsOk: result.weightsOk, weightsTotal: result.weightsTotal, keptWeights: result.keptCoefficients, criticalWidth: result.criticalWidth,
-      completed: null, pruned: { kind: 'direct', net: G },
+      pruned: { kind: 'direct', net: G },
     };
   }
-  const options = { eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: false, method: p.method, tau: p.tau };
+  const options = { eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: false, method: p.method, tau: p.tau, criterion: p.criterion };
   const construction = pruneToTarget(F, streams, options);
-  const completed = construction.success ? null : keepBestUnits(F, streams, options, construction, COMPLETION_BUDGET);
-  const G = construction.prunedNet;
+  // a failed per-weight seed is measured on the global criterion's subnetwork of the same draws:
+  // every block keeps its best units among the first k (THEORY.md §5b), so Ḡ and its certificate exist
+  const measured = construction.success || p.criterion === 'global' ? construction : pruneToTarget(F, streams, { ...options, criterion: 'global' });
+  const G = measured.prunedNet;
   prunedForwardChunked(G, t.inputs, t.points, outputs);
   const sampledError = sampledSupErrorBatch(forwardF, (X, count, o) => prunedForwardChunked(G, X, count, o),
     d, out, streams.get('probe'), DEFAULT_SUP_SEARCH, new Float64Array(d));
   return {
-    success: construction.success, certifiedError: construction.certifiedError, outputs, sampledError,
+    success: construction.success, certifiedError: measured.certifiedError, outputs, sampledError,
     weightsOk: construction.weightsOk, weightsTotal: construction.weightsTotal, keptWeights: G.keptWeights,
-    criticalWidth: construction.criticalWidth, completed, pruned: { kind: 'product', net: G },
+    criticalWidth: p.criterion === 'global' ? construction.globalCriticalWidth : construction.criticalWidth,
+    pruned: { kind: 'product', net: G },
   };
 }
 
@@ -129,8 +126,8 @@ export function perturbationCertificate(F: DenseNet, G: DenseNet): number {
 }
 
 const COLUMNS: ColumnSpec[] = [
-  { name: 'success', type: 'bool', doc: 'every target weight within its tolerance (product: THEORY.md §5 per weight; direct: |subset sum − w| ≤ tau)' },
-  { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1 ≥ sup over the unit ball of ‖Ḡ(x̂) − F̂(x̂)‖, normalized scale (failed seeds: with the best units kept)' },
+  { name: 'success', type: 'bool', doc: 'product per-weight: every target weight found units within its tolerance (THEORY.md §5); global: certified_error ≤ ε (§5b); direct: every |subset sum − w| ≤ tau' },
+  { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1 ≥ sup over the unit ball of ‖Ḡ(x̂) − F̂(x̂)‖, normalized scale (a failed per-weight seed is measured on the global criterion\'s Ḡ: the best units of every block, same draws)' },
   { name: 'sampled_error', doc: 'max of ‖Ḡ − F̂‖ over 256 sphere points plus local ascent: a lower bound of the sup, normalized scale' },
   { name: 'data_max_error', doc: 'max over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale; ≤ certified_error)' },
   { name: 'data_mean_error', doc: 'mean over the data points of ‖Ḡ(x̂) − F̂(x̂)‖ (normalized scale)' },
@@ -141,8 +138,7 @@ const COLUMNS: ColumnSpec[] = [
   { name: 'weights_ok_fraction', doc: 'fraction of target weights within their tolerance' },
   { name: 'kept_weights', type: 'int', doc: 'weights of G kept in Ḡ (direct: coefficients kept over all weights)' },
   { name: 'kept_per_weight', doc: 'kept_weights divided by the number of target weights (direct: Pensia et al.\'s kept coefficients per weight)' },
-  { name: 'critical_width', type: 'int', histogram: true, doc: 'smallest k at which this seed succeeds (empty when not found within the scan)' },
-  { name: 'best_units_kept', type: 'bool', doc: 'failed product seeds: 1 when every failed weight kept the best units of its block, 0 when that scan (k draws a failed block) exceeded 10^9 draws and failed weights kept nothing; empty otherwise' },
+  { name: 'critical_width', type: 'int', histogram: true, doc: 'smallest k at which this seed succeeds under its criterion (empty when not found within the scan, or when k fails under global)' },
 ];
 
 export const trainedPrune: Experiment<TrainedPruneParams> = {
@@ -183,9 +179,9 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     },
     method: methodParam,
     criterion: {
-      schema: z.enum(['per-weight']), default: 'per-weight', structural: false,
-      doc: '"per-weight": success when every weight is within its tolerance (THEORY.md §5)',
-      allowed: '"per-weight"',
+      schema: z.enum(['per-weight', 'global']), default: 'per-weight', structural: false,
+      doc: '"per-weight": success when every weight found units within its tolerance (THEORY.md §5); "global": the best units among the first k, success = certified error ≤ ε (§5b); product only, same draws',
+      allowed: '"per-weight" or "global"',
     },
     k: {
       schema: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.literal('theory')]),
@@ -226,6 +222,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     if (p.construction === 'direct') {
       if (p.method !== 'subset-sum') throw new UserError('construction "direct" needs method "subset-sum" (each weight is a subset sum of its k coefficients)');
       if (p.tau === null) throw new UserError('construction "direct" needs tau, the per-weight tolerance in the raw weights\' scale (Pensia et al.: 0.01)');
+      if (p.criterion !== 'per-weight') throw new UserError('criterion "global" applies to construction "product" (direct: success = every weight within tau)');
     }
     p.theory_k = theoryK(p, t.normalized.net.widths);
     if ((given.k as number | 'theory') === 'theory') {
@@ -301,6 +298,5 @@ export function measure(t: TrainedTarget, seed: TrainedPruneSeed): Cell[] {
   return [
     seed.success ? 1 : 0, seed.certifiedError, seed.sampledError, maxError, sumError / P, t.accuracy, correct / P, agree / P,
     certifiedAgree / P, seed.weightsOk / seed.weightsTotal, seed.keptWeights, seed.keptWeights / seed.weightsTotal, seed.criticalWidth,
-    seed.completed === null ? null : seed.completed ? 1 : 0,
   ];
 }

@@ -4,10 +4,10 @@ import type { Streams } from '../rng/streams.js';
 import { deltaParam, epsilonParam, methodParam, subsetSumGuard } from './common-params.js';
 import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 import { UserError } from '../errors.js';
-import { sampleTarget, targetWidths, type TargetKind } from '../nn/target.js';
+import { sampleTarget, targetWidths, worstTargetProblem, type TargetKind } from '../nn/target.js';
 import { denseForwardBatch, type DenseNet } from '../nn/dense.js';
 import { sampledSupErrorBatch, DEFAULT_SUP_SEARCH } from '../nn/sup-error.js';
-import { pruneToTarget, type Construction } from '../pruning/weight-construction.js';
+import { pruneToTarget, type Construction, type Criterion } from '../pruning/weight-construction.js';
 import { constructionTheoryWidths, constructionExactProbability } from '../pruning/construction-theory.js';
 
 /**
@@ -30,6 +30,7 @@ export interface WeightPruneParams extends Record<string, string | number | bool
   sampler: 'skip' | 'scan';
   method: 'pair' | 'subset-sum';
   tau: number | null;
+  criterion: Criterion;
 }
 
 const positiveInt = (doc: string, def: number, structural = true) => ({
@@ -70,11 +71,13 @@ export interface WeightPruneSeed {
 export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightPruneSeed {
   const target = sampleTargetFor(p, streams);
   const construction = pruneToTarget(target, streams, {
-    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau,
+    eps: p.epsilon, k: p.k, layout: p.layout, sampler: p.sampler, oneSide: p.one_side, method: p.method, tau: p.tau, criterion: p.criterion,
   });
   const worstInput = new Float64Array(p.d);
   let sampledError: number | null = null;
-  if (construction.success) {
+  // per-weight: measured on successes only (a failed seed has no complete subnetwork);
+  // global: every seed keeps a subnetwork, so both errors are measured on every seed
+  if (construction.success || p.criterion === 'global') {
     const P = DEFAULT_SUP_SEARCH.points, width = Math.max(p.n, p.d, p.out);
     const scratch: [Float64Array, Float64Array] = [new Float64Array(width * P), new Float64Array(width * P)];
     sampledError = sampledSupErrorBatch(
@@ -88,19 +91,21 @@ export function weightPruneSeed(p: WeightPruneParams, streams: Streams): WeightP
 
 export const weightPrune: Experiment<WeightPruneParams> = {
   name: 'weight-prune',
-  version: 3,
-  summary: 'weight-pruning theorem (THEORY.md §2–§5): prune a depth-2l random net (U[-1,1] weights) to within ε of a depth-l target on the unit ball',
+  // 4: criterion (THEORY.md §5b); skip sampling draws one record chain per block for both criteria,
+  // so per-weight's realized units changed (same distribution). 5: exact ±M_i worst targets, sign targets
+  version: 5,
+  summary: 'weight-pruning theorem (THEORY.md §2–§5b): prune a depth-2l random net (U[-1,1] weights) to within ε of a depth-l target on the unit ball',
   params: {
     d: positiveInt('input dimension of the target', 4),
     n: positiveInt('hidden width of the target (unused when l = 1)', 8),
     l: { ...positiveInt('depth of the target (the random net has depth 2l)', 2), schema: z.number().int().min(1).max(20), allowed: 'an integer in [1, 20]' },
     out: positiveInt('output dimension of the target', 1),
     target: {
-      schema: z.enum(['random', 'worst', 'fixed']),
+      schema: z.enum(['random', 'worst', 'sign', 'fixed']),
       default: 'random',
       structural: true,
-      doc: '"random" (U[-M,M] entries, spectrally normalized), "worst" (entries ±1/√n_in), "fixed" (one random target per cell)',
-      allowed: '"random", "worst" or "fixed"',
+      doc: '"random" (U[-M,M] entries, spectrally normalized), "worst" (entries exactly ±1/√n_in, orthogonal rows; only for n_i = 1, n_i = 2 with n_{i−1} even, or n_{i−1} a power of two ≥ n_i), "sign" (random ±1/√n_in, spectrally normalized), "fixed" (one random target per cell)',
+      allowed: '"random", "worst", "sign" or "fixed"',
     },
     layout: {
       schema: z.enum(['private', 'shared']),
@@ -130,7 +135,7 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       schema: z.enum(['skip', 'scan']),
       default: 'skip',
       structural: false,
-      doc: 'private blocks: "skip" (geometric skipping, cost independent of k) or "scan" (draw units one by one); shared blocks always scan',
+      doc: 'private blocks: "skip" (record chain, exact in distribution, O(log k) draws a block) or "scan" (draw units one by one); shared blocks always scan',
       allowed: '"skip" or "scan"',
     },
     method: methodParam,
@@ -141,19 +146,30 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       doc: 'a per-weight tolerance overriding THEORY.md §5\'s τ_i (success = every weight within tau; theory_width is then empty)',
       allowed: 'a number in (0, 1] or null',
     },
+    criterion: {
+      schema: z.enum(['per-weight', 'global']),
+      default: 'per-weight',
+      structural: false,
+      doc: '"per-weight": keep the first units within τ_i, success = every weight found them (THEORY.md §5); "global": keep the best units among the first k, success = certified error ≤ ε (§5b). Same draws',
+      allowed: '"per-weight" or "global"',
+    },
   },
   columns: [
-    { name: 'success', type: 'bool', doc: '1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε)' },
-    { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1: a bound on sup over the unit ball of ‖Ḡ(x) − F(x)‖ (empty on failure)' },
-    { name: 'sampled_error', doc: 'max of ‖Ḡ(x) − F(x)‖ over 256 sphere points plus local ascent: a lower bound of the sup (empty on failure)' },
-    { name: 'critical_width', type: 'int', histogram: true, doc: 'smallest k at which this seed succeeds (empty when a scan stopped at k first)' },
-    { name: 'kept_weights', type: 'int', doc: 'weights of G kept in Ḡ (for a failed seed: those kept for the weights that succeeded)' },
-    { name: 'sampled_units', type: 'int', doc: 'units realized (scan) or stood for (skip) over all blocks' },
-    { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, pair rule in private blocks (empty otherwise)' },
-    { name: 'weights_ok_fraction', doc: 'fraction of target weights whose block found units within the tolerance' },
+    { name: 'success', type: 'bool', doc: 'per-weight: 1 when every target weight found its units among the first k of its block (implies certified_error ≤ ε); global: 1 when certified_error ≤ ε' },
+    { name: 'certified_error', doc: 'Π(1 + ‖E_i‖_F) − 1 of the kept units: a bound on sup over the unit ball of ‖Ḡ(x) − F(x)‖ (per-weight: empty on failure)' },
+    { name: 'sampled_error', doc: 'max of ‖Ḡ(x) − F(x)‖ over 256 sphere points plus local ascent: a lower bound of the sup (per-weight: empty on failure)' },
+    { name: 'critical_width', type: 'int', histogram: true, doc: 'per-weight rule: smallest k at which every weight has its units (either criterion: same draws; empty when a scan stopped at k first)' },
+    { name: 'kept_weights', type: 'int', doc: 'weights of G kept in Ḡ (per-weight, failed seed: those kept for the weights that succeeded)' },
+    { name: 'sampled_units', type: 'int', doc: 'units realized (scan) or stood for (skip: per block max(K, k) for global, K for per-weight) over all blocks' },
+    { name: 'p_exact', doc: 'exact P(success at k) for this seed\'s target, per-weight pair rule in private blocks (empty otherwise)' },
+    { name: 'weights_ok_fraction', doc: 'fraction of target weights whose block found per-weight units within the tolerance among the first k' },
+    { name: 'global_critical_width', type: 'int', histogram: true, doc: 'global: smallest k′ ≤ k whose best units have certified error ≤ ε (empty when k fails, and under per-weight)' },
+    { name: 'sampled_success', type: 'bool', doc: 'global: 1 when sampled_error ≤ ε at this k (empty under per-weight)' },
   ],
   resolve(given) {
     const p = { ...given } as unknown as WeightPruneParams;
+    const worstProblem = p.target === 'worst' ? worstTargetProblem(widthsOf(p)) : null;
+    if (worstProblem) throw new UserError(worstProblem);
     if ((given.k as number | 'theory') === 'theory') {
       if (!hasTheoryWidth(p)) throw new UserError('k = "theory" is defined only for method "pair" at THEORY.md §5\'s tolerances (no tau); give k as a number');
       p.k = theory(p).width;
@@ -163,26 +179,34 @@ export const weightPrune: Experiment<WeightPruneParams> = {
   },
   run(p, streams): Cell[] {
     const { target, construction, sampledError } = weightPruneSeed(p, streams);
-    const ok = construction.success;
+    const ok = construction.success, global = p.criterion === 'global';
     return [
       ok ? 1 : 0,
-      ok ? construction.certifiedError : null,
+      ok || global ? construction.certifiedError : null,
       sampledError,
       construction.criticalWidth,
       construction.prunedNet.keptWeights,
       construction.sampledUnits,
-      p.layout === 'private' && p.method === 'pair' ? constructionExactProbability(target, p.epsilon, p.k, p.one_side, p.tau) : null,
+      !global && p.layout === 'private' && p.method === 'pair' ? constructionExactProbability(target, p.epsilon, p.k, p.one_side, p.tau) : null,
       construction.weightsOk / construction.weightsTotal,
+      construction.globalCriticalWidth,
+      global ? (sampledError! <= p.epsilon ? 1 : 0) : null,
     ];
   },
   summaryColumns: [
     { name: 'theory_middle_width', doc: 'total middle width Σ_i of the random net at the theory widths k_i' },
     { name: 'mean_p_exact', doc: 'mean over seeds of p_exact (private blocks): compare with p_hat' },
-    { name: 'mean_certified_error', doc: 'mean certified error over successful seeds' },
-    { name: 'max_sampled_error', doc: 'largest sampled error over successful seeds' },
+    { name: 'mean_certified_error', doc: 'mean certified error over the seeds that have one (per-weight: successes; global: all)' },
+    { name: 'max_sampled_error', doc: 'largest sampled error over the seeds that have one (per-weight: successes; global: all)' },
+    { name: 'sampled_successes', doc: 'global: seeds whose sampled error is ≤ ε — the upper side of the bracket P(certified ≤ ε) ≤ P(sup ≤ ε) ≤ P(sampled ≤ ε) (THEORY.md §5b)' },
+    { name: 'p_hat_sampled', doc: 'global: sampled_successes / seeds' },
   ],
   summarize(p, stats) {
-    return [hasTheoryWidth(p) ? theory(p).middleWidth : null, stats.mean('p_exact'), stats.mean('certified_error'), stats.max('sampled_error')];
+    const sampled = p.criterion === 'global' ? stats.sum('sampled_success') : null;
+    return [
+      hasTheoryWidth(p) ? theory(p).middleWidth : null, stats.mean('p_exact'), stats.mean('certified_error'), stats.max('sampled_error'),
+      sampled, sampled === null ? null : sampled / stats.seeds,
+    ];
   },
   theoryWidth: (p) => (hasTheoryWidth(p) ? theory(p).width : null),
   widthParam: 'k',
@@ -192,6 +216,11 @@ export const weightPrune: Experiment<WeightPruneParams> = {
       target_widths: target.widths,
       target_layers: target.layers.map((w) => Array.from(w)),
       success: construction.success,
+      criterion: p.criterion,
+      per_weight_success: construction.perWeightSuccess,
+      critical_width: construction.criticalWidth,
+      global_critical_width: construction.globalCriticalWidth,
+      records: construction.records,
       layer_errors: construction.layerErrors,
       certified_error: construction.certifiedError,
       sampled_error: sampledError,

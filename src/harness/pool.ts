@@ -12,7 +12,11 @@ export function createPool(threads: number): Piscina<Task, TaskResult> {
     // one task a worker: a worker that dies (OOM, process.exit) then takes down only its own batch,
     // so the seed-by-seed retry blames the right seed (two queued tasks per worker gained < 2%)
     concurrentTasksPerWorker: 1,
-    execArgv: isSource ? [...process.execArgv, '--import', 'tsx'] : undefined,
+    // piscina first require()s the worker, which Node 20.20 allows for ESM; a worker terminated by
+    // pool.destroy() while still inside that synchronous load aborts the whole process (SIGABRT,
+    // "IsGraphAsync must be used on an instantiated module"), seen under load on short runs. Without
+    // require(esm) piscina falls back to import().
+    execArgv: [...process.execArgv, ...(isSource ? ['--import', 'tsx'] : []), '--no-experimental-require-module'],
     // a worker over this heap dies with ERR_WORKER_OUT_OF_MEMORY, is replaced, and its batch retried once
     resourceLimits: process.env.LTH_WORKER_HEAP_MB ? { maxOldGenerationSizeMb: Number(process.env.LTH_WORKER_HEAP_MB) } : undefined,
   });

@@ -32,10 +32,10 @@ export interface RecordHeader {
   statsBytes: number;
 }
 
-/** Builds a record from its aggregate JSON and its rows (CSV text, or a binary row block kept 8-byte aligned). */
-export function encodeRecord(cell: number, firstPos: number, count: number, stats: string, rows: string | Uint8Array): Uint8Array {
+/** Builds a record from its aggregate JSON and its rows (CSV bytes, or with `align` a binary row block starting on an 8-byte boundary). */
+export function encodeRecord(cell: number, firstPos: number, count: number, stats: string, rows: string | Uint8Array, align = false): Uint8Array {
   let statsBytes = Buffer.byteLength(stats);
-  if (typeof rows !== 'string') {
+  if (align) {
     const aligned = statsBytes + ((8 - ((RECORD_HEADER + statsBytes) % 8)) % 8);
     stats = stats.padEnd(stats.length + aligned - statsBytes); // JSON allows trailing spaces
     statsBytes = aligned;

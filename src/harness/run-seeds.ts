@@ -4,21 +4,25 @@ import { Streams } from '../rng/streams.js';
 import { csvLine } from '../run-dir/csv.js';
 import { encodeRecord } from './record.js';
 import { RowBlock } from './row-block.js';
+import { CsvRows } from './csv-rows.js';
 import { seedAt, type Task, type TaskResult, type SeedFailure } from './task.js';
 
-const prefixes = new Map<string, string>();
+const prefixes = new Map<string, Buffer>();
 
-/** The cell's parameters as CSV, formatted once per cell and worker. */
-function paramsCsv(task: Task): string {
+/** The cell's parameters as CSV bytes (",p1,…,pn"), formatted once per cell and worker. */
+function paramsCsv(task: Task): Buffer {
   const key = JSON.stringify(task.params);
-  let text = prefixes.get(key);
-  if (text === undefined) {
-    text = csvLine(Object.values(task.params)).slice(0, -1);
+  let bytes = prefixes.get(key);
+  if (bytes === undefined) {
+    bytes = Buffer.from(',' + csvLine(Object.values(task.params)).slice(0, -1));
     if (prefixes.size > 1000) prefixes.clear();
-    prefixes.set(key, text);
+    prefixes.set(key, bytes);
   }
-  return text;
+  return bytes;
 }
+
+/** Bytes a CSV row took in the last batch of this worker (to size the next buffer). */
+let lastRowBytes = 128;
 
 /**
  * Runs a batch of seeds in the current thread and returns its journal record: the batch's
@@ -33,10 +37,10 @@ export function runSeeds(task: Task): TaskResult {
   const params = task.params;
   const stats = newCellStats(experiment);
   const successAt = experiment.columns.findIndex((c) => c.name === 'success');
-  const withRows = task.rows === 'csv';
-  const middle = withRows ? ',' + paramsCsv(task) : '';
+  const csv = task.rows === 'csv' ? new CsvRows(task.count * lastRowBytes + 1024) : null;
+  const middle = csv ? paramsCsv(task) : null;
   const block = task.rows === 'parquet' ? new RowBlock(task.count, experiment.columns.length) : null;
-  let rows = '', successes = 0;
+  let successes = 0;
   for (let j = 0; j < task.count; j++) {
     const seed = seedAt(task, task.firstPos + j);
     const streams = Streams.forSeed(task.cellHi, task.cellLo, seed);
@@ -50,15 +54,9 @@ export function runSeeds(task: Task): TaskResult {
     addRow(stats, experiment, row);
     if (row[successAt] === 1) successes++;
     if (block) block.set(j, streams.seedHi, streams.seedLo, row);
-    else if (withRows) {
-      let line = task.cell + ',' + seed + ',' + streams.hex + middle;
-      for (let c = 0; c < row.length; c++) {
-        const value = row[c];
-        line += value === null || Number.isNaN(value) ? ',' : ',' + value;
-      }
-      rows += line + '\n';
-    }
+    else if (csv) csv.line(task.cell, seed, streams.seedHi, streams.seedLo, middle!, row);
   }
-  const record = encodeRecord(task.cell, task.firstPos, task.count, JSON.stringify(stats), block ? block.bytes : rows);
+  const record = encodeRecord(task.cell, task.firstPos, task.count, JSON.stringify(stats), block ? block.bytes : csv ? csv.bytes() : '', block !== null);
+  if (csv && task.count > 0) lastRowBytes = Math.ceil(csv.length / task.count) + 16;
   return { record, successes, elapsedMs: performance.now() - started };
 }

@@ -23,6 +23,21 @@ export function lemmaSuccessProbability(w: LemmaWeight, eps: number, k: number):
 }
 
 /**
+ * Global criterion (THEORY.md §5b) for one weight: the best unit of each side among k, or no
+ * unit when |w| is closer, is within ε. With |w| ≤ ε no unit is needed (probability 1);
+ * otherwise a side's best error is ≤ ε exactly when one of its units is within ε, so this is
+ * the pair formula. For "uniform": ε·1 + ∫_ε^1 pair(q(x), k) dx (for ε < 1).
+ */
+export function lemmaGlobalSuccessProbability(w: LemmaWeight, eps: number, k: number): number {
+  if (w !== 'uniform') return Math.abs(w) <= eps ? 1 : lemmaSuccessProbability(w, eps, k);
+  if (eps >= 1) return 1;
+  const f = (x: number) => pairSuccessProbability(hitProbability(x, eps) / 2, k);
+  const breaks = [1 - eps];
+  for (let d = 2 * eps; d < 0.5; d *= 2) breaks.push(d, 1 - d);
+  return eps + integratePiecewise(f, eps, 1, breaks.filter((x) => x > eps && x < 1), 1e-11);
+}
+
+/**
  * The lemma's own width (union bound 2(1−q)^k ≤ δ): k = ⌈ln(2/δ)/q⌉, with the worst
  * |w| = 1 when the lemma must hold for every w (`"uniform"`).
  */
@@ -31,10 +46,11 @@ export function lemmaTheoryWidth(w: LemmaWeight, eps: number, delta: number): nu
   return pairTheoryWidth(q, delta);
 }
 
-/** The smallest k with the exact success probability ≥ 1 − δ (monotone in k; bisection). */
-export function lemmaExactWidth(w: LemmaWeight, eps: number, delta: number): number {
+/** The smallest k with the exact success probability ≥ 1 − δ (monotone in k; bisection); `global`: §5b's criterion. */
+export function lemmaExactWidth(w: LemmaWeight, eps: number, delta: number, global = false): number {
   const goal = 1 - delta;
-  const ok = (k: number) => lemmaSuccessProbability(w, eps, k) >= goal;
+  const probability = global ? lemmaGlobalSuccessProbability : lemmaSuccessProbability;
+  const ok = (k: number) => probability(w, eps, k) >= goal;
   let hi = 1;
   while (!ok(hi)) {
     hi *= 2;

@@ -95,3 +95,42 @@ function sampleOnPositive(lo: number, hi: number, u: number): number {
   if (z <= lo) return lo > 0 ? lo : Number.MIN_VALUE;
   return z > hi ? hi : z;
 }
+
+/** d/dε p(w, ε) = ½·(−ln|w + ε|·[|w + ε| < 1] − ln|w − ε|·[|w − ε| < 1]) (the density of Z at both window ends). */
+function hitDensity(aw: number, e: number): number {
+  const b = aw + e, a = Math.abs(aw - e);
+  return 0.5 * ((b < 1 ? -Math.log(b) : 0) + (a < 1 ? -Math.log(a) : 0));
+}
+
+/**
+ * The inverse of ε ↦ p(w, ε) = P(|UV − w| ≤ ε) (THEORY.md §4, §5b): the ε ∈ (0, 1 + |w|)
+ * with p(w, ε) = target, for 0 < target < 1. p is increasing in ε; Newton from the
+ * first-order guess (p ≈ −ε·ln|w| for ε ≪ |w|), safeguarded by bisection, so it always
+ * stays in the bracket; ε is resolved to about one ulp of |w| + ε (p's own resolution). Used by the record chain (§5b) to turn a probability
+ * level back into an error.
+ */
+export function invertHitProbability(w: number, target: number): number {
+  const aw = Math.abs(w);
+  let lo = 0, hi = 1 + aw;
+  if (!(target > 0)) return 0;
+  if (target >= 1) return hi;
+  let e: number;
+  if (aw > 0 && aw < 1) e = target / -Math.log(aw);
+  else if (aw >= 1) e = 2 * Math.sqrt(target);
+  else e = target / (1 - Math.log(target));
+  if (!(e > lo && e < hi)) e = 0.5 * (lo + hi);
+  for (let iter = 0; iter < 100; iter++) {
+    const f = hitProbability(w, e) - target;
+    if (f === 0) return e;
+    if (f > 0) hi = e; else lo = e;
+    const slope = hitDensity(aw, e);
+    const newton = e - f / slope;
+    // converged: p depends on ε only through the rounded window ends |w| ± ε, so ε is resolved
+    // to about one ulp of |w| + ε; a Newton step below that is rounding noise, not progress
+    if (Math.abs(newton - e) <= 1e-15 * (aw + e)) return newton > lo && newton < hi ? newton : e;
+    const next = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
+    if (hi - lo <= 4e-16 * hi) return next;
+    e = next;
+  }
+  return e;
+}

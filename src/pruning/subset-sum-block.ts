@@ -39,8 +39,12 @@ export class SubsetSumBlock {
     }
   }
 
-  /** Solves both sides over the first k units for target w; returns e = max side error. */
-  solve(k: number, w: number, products?: Float64Array): number {
+  /**
+   * Solves both sides over the first k units for target w; returns e = max side error. With
+   * `oneSide` (inputs ≥ 0, THEORY.md §5 option) only the v > 0 side is solved: σ(−x) = 0, so the
+   * v < 0 side keeps nothing and costs no error.
+   */
+  solve(k: number, w: number, products?: Float64Array, oneSide = false): number {
     let np = 0, nm = 0;
     for (let t = 0; t < k; t++) {
       const a = products ? products[t] : this.u[t] * this.v[t];
@@ -50,6 +54,11 @@ export class SubsetSumBlock {
     const rp = this.solver.solve(this.plus, 0, np, w);
     this.errorPlus = rp.error;
     this.keptPlus = chosenIndices(rp, np).map((j) => this.plusIndex[j]);
+    if (oneSide) {
+      this.errorMinus = 0;
+      this.keptMinus = [];
+      return this.errorPlus;
+    }
     const rm = this.solver.solve(this.minus, 0, nm, w);
     this.errorMinus = rm.error;
     this.keptMinus = chosenIndices(rm, nm).map((j) => this.minusIndex[j]);
@@ -57,18 +66,18 @@ export class SubsetSumBlock {
   }
 
   /**
-   * The smallest k′ ≤ k with success (both side errors ≤ τ), by bisection: success is
+   * The smallest k′ ≤ k with success (both side errors ≤ τ; the v > 0 side with `oneSide`), by bisection: success is
    * monotone in k′ (more units, more subsets). Returns 0 when even k fails. Leaves the
    * solution for the full k in keptPlus/keptMinus/errors.
    */
-  criticalWidth(k: number, w: number, tau: number, products?: Float64Array): number {
-    if (this.solve(k, w, products) > tau) return 0;
+  criticalWidth(k: number, w: number, tau: number, products?: Float64Array, oneSide = false): number {
+    if (this.solve(k, w, products, oneSide) > tau) return 0;
     let lo = 0, hi = k; // k′ = 0 (no block at all) counts as failure; k succeeds
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (this.solve(mid, w, products) <= tau) hi = mid; else lo = mid;
+      if (this.solve(mid, w, products, oneSide) <= tau) hi = mid; else lo = mid;
     }
-    this.solve(k, w, products); // leave the solution at the full width
+    this.solve(k, w, products, oneSide); // leave the solution at the full width
     return hi;
   }
 }

@@ -21,6 +21,8 @@ export interface LoadedTrial {
    * stopped at k), or null when the experiment has no critical width.
    */
   critical: Map<number, Histogram> | null;
+  /** The same for the global criterion's critical widths (`global_critical_width`), or null. */
+  globalCritical: Map<number, Histogram> | null;
   /** Seeds aggregated, all cells. */
   seeds: number;
 }
@@ -42,6 +44,7 @@ export function loadRun(dir: string, running = false): LoadedRun {
   const run = readRunJson(dir);
   const summaries: TrialSummary[] = [];
   const criticals: (Map<number, Histogram> | null)[] = [];
+  const globalCriticals: (Map<number, Histogram> | null)[] = [];
   const seeds: number[] = [];
   for (const config of run.trials) {
     const experiment = experiments[config.experiment];
@@ -58,8 +61,10 @@ export function loadRun(dir: string, running = false): LoadedRun {
         throw errors.corruptState(file, `cell ${c}: ${(e as Error).message}`);
       }
     });
-    const hasCritical = experiment.columns.some((c) => c.name === 'critical_width' && c.histogram);
-    criticals.push(hasCritical ? new Map(stats.map((s, c) => [c, s.histogram('critical_width', 'infinity')])) : null);
+    const widths = (column: string) => (experiment.columns.some((c) => c.name === column && c.histogram)
+      ? new Map(stats.map((s, c) => [c, s.histogram(column, 'infinity')])) : null);
+    criticals.push(widths('critical_width'));
+    globalCriticals.push(widths('global_critical_width'));
     seeds.push(stats.reduce((n, s) => n + s.seeds, 0));
     summaries.push({
       experiment,
@@ -72,6 +77,7 @@ export function loadRun(dir: string, running = false): LoadedRun {
     config,
     summary: parse(summaryCsv(summaries[j], Object.keys(config.cells[0]?.params ?? {})), { columns: true, skip_empty_lines: true }) as Record<string, string>[],
     critical: criticals[j],
+    globalCritical: globalCriticals[j],
     seeds: seeds[j],
   }));
   return { dir, run, trials, running };

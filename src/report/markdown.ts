@@ -92,6 +92,9 @@ function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
   const extraHeadings = Object.keys(rows[0].extras);
   const header = [...groupColumns, "theorem's width", ...extraHeadings, ...(hasExact ? ['exact width'] : []), 'smallest tested width with CI ≥ 1 − δ',
     'measured minimal width (critical-width quantile, CI)', 'theorem / measured'];
+  const hasGlobal = rows.some((r) => r.globalQuantile !== null || r.sampledWidth !== null);
+  if (hasGlobal) header.push('global criterion: certified minimal width (quantile, CI)', 'theorem / global', 'global criterion: sampled-error width [CI bracket]', 'theorem / sampled');
+  const ratio = (x: number | null) => (x === null ? '–' : `${x.toFixed(x < 10 ? 2 : 0)}×`);
   const body = rows.map((r) => [
     ...groupColumns.map((c) => r.group[c]),
     fmtWidth(r.theoryWidth),
@@ -99,10 +102,30 @@ function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
     ...(hasExact ? [fmtWidth(r.exactWidth)] : []),
     r.smallestAbove === null ? `none of ${r.testedWidths.map(fmtWidth).join(', ')}` : fmtWidth(r.smallestAbove),
     quantileText(r),
-    r.ratio === null ? '–' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 0)}×`,
+    ratio(r.ratio),
+    ...(hasGlobal ? [
+      r.globalQuantile ? quantileText({ ...r, quantile: r.globalQuantile }) : '–', ratio(r.globalRatio),
+      r.sampledWidth ? sampledText(r.sampledWidth, r.testedWidths) : '–',
+      // reached already at the smallest tested width: the width is at most that, the ratio at least this
+      r.sampledWidth?.value === Math.min(...r.testedWidths) && r.sampledRatio !== null ? `≥ ${ratio(r.sampledRatio)}` : ratio(r.sampledRatio),
+    ] : []),
   ]);
   const note = trial.critical === null && trial.summary.length > 0 && experiments[trial.config.experiment].columns.some((c) => c.name === 'critical_width') ? '\n\n(trials.csv missing: no critical-width quantiles)' : '';
-  return table(header, body) + note;
+  const bracket = hasGlobal
+    ? '\n\nGlobal criterion (THEORY.md §5b): the first width columns of a global row are the per-weight rule on the same draws. ' +
+      'For the global construction, P(certified ≤ ε) ≤ P(sup error ≤ ε) ≤ P(sampled ≤ ε): the certified width is an upper bound ' +
+      'on this construction\'s minimal width, the sampled-error width a lower bound (the sampled error under-estimates the sup). ' +
+      'The sampled-error width is the smallest tested k with p̂ ≥ 1 − δ, bracketed by the smallest tested k whose Clopper–Pearson ' +
+      'interval reaches 1 − δ at its upper and at its lower end.'
+    : '';
+  return table(header, body) + note + bracket;
+}
+
+function sampledText(s: { value: number | null; low: number | null; high: number | null }, tested: number[]): string {
+  const widest = fmtWidth(Math.max(...tested));
+  const smallest = Math.min(...tested);
+  const show = (x: number | null) => (x === null ? `> ${widest}` : x === smallest ? `≤ ${fmtWidth(x)}` : fmtWidth(x));
+  return `${show(s.value)} [${show(s.low)}, ${show(s.high)}]`;
 }
 
 export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): string {
@@ -130,6 +153,11 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
   out.push('with the claimed probability 1 − δ: **above** (lower end ≥ 1 − δ), **below** (upper end < 1 − δ) or **undecided**.');
   out.push("A cell tests the theorem only when its width is at least the theorem's width; success implies the theorem's");
   out.push('event (error ≤ ε), so p̂ is a lower bound on the probability the theorem speaks about.');
+  if (run.trials.some((t) => t.experiment === 'neuron-rf')) {
+    out.push('Except for neuron-rf: there success is the test loss *estimated* on test_points fresh points being ≤ ε (its');
+    out.push('standard error is loss_se); the estimate can fall on either side of the true loss L_D(c·ḡ), so p̂ is a lower');
+    out.push("bound on the theorem's probability only up to that estimation error.");
+  }
   out.push('');
   out.push(methodsParagraph(loaded));
   for (const trial of loaded.trials) {

@@ -9,6 +9,7 @@ import { num, cellWidth } from './load-run.js';
 import { experiments } from '../experiments/index.js';
 import { paramColumn } from '../run-dir/csv.js';
 import type { Value } from '../experiments/types.js';
+import { clopperPearson } from '../stats/clopper-pearson.js';
 
 /**
  * Plots as vega-lite specs, rendered headless by vega to SVG and by resvg to PNG with
@@ -70,11 +71,22 @@ function logScale(values: number[]): boolean {
 }
 
 function successVsWidth(trial: LoadedTrial, widthColumn: string, labels: Map<string, string>): TopLevelSpec {
-  const points = trial.summary.filter((c) => Number.isFinite(cellWidth(c, widthColumn))).map((c) => ({
-    group: labels.get(c.cell), width: cellWidth(c, widthColumn), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high),
+  // the global criterion (THEORY.md §5b) draws two series: certified ≤ ε (its success) and sampled error ≤ ε (the bracket's upper side)
+  const globalLabel = (c: Record<string, string>, what: string) =>
+    `${labels.get(c.cell)} · ${labels.get(c.cell)!.includes('criterion=global') ? '' : 'global, '}${what}`;
+  const series = (c: Record<string, string>) => (c.criterion === 'global' ? globalLabel(c, 'certified ≤ ε') : labels.get(c.cell));
+  const finite = trial.summary.filter((c) => Number.isFinite(cellWidth(c, widthColumn)));
+  const points = finite.map((c) => ({
+    group: series(c), width: cellWidth(c, widthColumn), p: num(c.p_hat), low: num(c.ci_low), high: num(c.ci_high),
   }));
+  for (const c of finite) {
+    const x = num(c.sampled_successes), n = Number(c.seeds);
+    if (c.criterion !== 'global' || x === null || !(n > 0)) continue;
+    const ci = clopperPearson(x, n, trial.config.confidence);
+    points.push({ group: globalLabel(c, 'sampled error ≤ ε'), width: cellWidth(c, widthColumn), p: x / n, low: ci.low, high: ci.high });
+  }
   const targets = [...new Set(trial.summary.map((c) => Number(c.target)))].map((t) => ({ target: t }));
-  const theory = [...new Map(trial.summary.filter((c) => c.theory_width !== '').map((c) => [labels.get(c.cell), Number(c.theory_width)])).entries()]
+  const theory = [...new Map(trial.summary.filter((c) => c.theory_width !== '').map((c) => [series(c), Number(c.theory_width)])).entries()]
     .map(([group, width]) => ({ group, width }));
   const log = logScale([...points.map((p) => p.width), ...theory.map((t) => t.width)]);
   const x = { field: 'width', type: 'quantitative' as const, title: `width (${widthColumn}, units per block)`, scale: { type: log ? ('log' as const) : ('linear' as const) } };

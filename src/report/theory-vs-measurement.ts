@@ -3,6 +3,7 @@ import { num, cellWidth } from './load-run.js';
 import { paramColumn } from '../run-dir/csv.js';
 import { experiments } from '../experiments/index.js';
 import { quantileWithCI } from '../stats/quantile-ci.js';
+import { clopperPearson } from '../stats/clopper-pearson.js';
 
 /**
  * "Theory vs measurement" (issue 7): cells that differ only in the width parameter form
@@ -22,6 +23,17 @@ export interface TheoryRow {
   seeds: number;
   /** The experiment's extra theory columns (heading → value from the widest cell). */
   extras: Record<string, string>;
+  /**
+   * Global criterion (THEORY.md §5b) cells: the minimal width from the seeds' global critical
+   * widths (certified ≤ ε; the lower side of the bracket in probability, so an upper bound on
+   * this construction's width), and from the cells' sampled successes (the upper side, so a
+   * lower bound): the smallest tested width with p̂ ≥ 1 − δ, bracketed by the smallest with CI
+   * upper end ≥ 1 − δ and the smallest with CI lower end ≥ 1 − δ. Null elsewhere.
+   */
+  globalQuantile: { value: number; low: number; high: number } | null;
+  globalRatio: number | null;
+  sampledWidth: { value: number | null; low: number | null; high: number | null } | null;
+  sampledRatio: number | null;
 }
 
 export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): TheoryRow[] {
@@ -57,6 +69,14 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
       seeds = Math.max(...cells.map((c) => Number(c.seeds)));
     }
     const measured = quantile && Number.isFinite(quantile.value) ? quantile.value : above.length ? Math.min(...above) : null;
+    const global = cells.some((c) => c.criterion === 'global');
+    let globalQuantile = null;
+    if (global && trial.globalCritical) {
+      const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
+      const histogram = trial.globalCritical.get(Number(widest.cell));
+      globalQuantile = histogram ? quantileWithCI(histogram, 1 - delta, confidence) : null;
+    }
+    const sampledWidth = global && cells.some((c) => (c.sampled_successes ?? '') !== '') ? sampledCriterionWidth(cells, widthColumn, delta, confidence) : null;
     out.push({
       group,
       delta,
@@ -67,6 +87,10 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
       quantile,
       ratio: theoryWidth !== null && measured ? theoryWidth / measured : null,
       seeds,
+      globalQuantile,
+      globalRatio: theoryWidth !== null && globalQuantile && Number.isFinite(globalQuantile.value) && globalQuantile.value > 0 ? theoryWidth / globalQuantile.value : null,
+      sampledWidth,
+      sampledRatio: theoryWidth !== null && sampledWidth?.value ? theoryWidth / sampledWidth.value : null,
       extras: Object.fromEntries(Object.entries(experiment.theoryExtras ?? {}).map(([column, heading]) => {
         const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
         return [heading, widest[column] ?? ''];
@@ -74,4 +98,20 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     });
   }
   return out;
+}
+
+/** Smallest tested widths where the sampled-error success (p̂, and its CI ends) reaches 1 − δ. */
+function sampledCriterionWidth(cells: Record<string, string>[], widthColumn: string, delta: number, confidence: number) {
+  const sorted = [...cells].sort((a, b) => cellWidth(a, widthColumn) - cellWidth(b, widthColumn));
+  const first = (ok: (p: number, low: number, high: number) => boolean) => {
+    for (const c of sorted) {
+      const x = num(c.sampled_successes), n = Number(c.seeds);
+      if (x === null || !(n > 0)) continue;
+      const ci = clopperPearson(x, n, confidence);
+      if (ok(x / n, ci.low, ci.high)) return cellWidth(c, widthColumn);
+    }
+    return null;
+  };
+  const goal = 1 - delta;
+  return { value: first((p) => p >= goal), low: first((_, __, high) => high >= goal), high: first((_, low) => low >= goal) };
 }

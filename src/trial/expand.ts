@@ -1,6 +1,6 @@
 import type { Value } from '../experiments/types.js';
 import type { Trial } from './load.js';
-import { UserError } from '../errors.js';
+import { UserError, errors } from '../errors.js';
 
 /** One point of a trial's sweep. */
 export interface Cell {
@@ -40,7 +40,21 @@ export function expandCells(trial: Trial): Cell[] {
       if (e instanceof UserError) throw new UserError(`${trial.file}: cell ${index} ${JSON.stringify(ordered)}: ${e.message}`);
       throw e;
     }
+    checkResolved(trial, index, ordered, params);
     cells.push({ index, given: ordered, params, structuralKey: JSON.stringify(structural) });
   }
   return cells;
+}
+
+/**
+ * A derived value (k = "theory" or "exact") must itself be a value the parameter allows:
+ * a tiny ε makes the width Infinity or beyond 2^53, where every seed would "succeed"
+ * at a width no construction inspects (issue 15 item 4). Refused, naming the cell.
+ */
+function checkResolved(trial: Trial, index: number, given: Record<string, Value>, params: Record<string, Value>): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (value === given[name]) continue;
+    const spec = trial.experiment.params[name];
+    if (spec && !spec.schema.safeParse(value).success) throw errors.unrunnableWidth(trial.file, index, name, given[name], value, spec.allowed);
+  }
 }

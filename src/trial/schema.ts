@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const trialFileSchema = z
   .object({
+    $schema: z.string().optional(),
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
     experiment: z.string(),
     description: z.string().optional(),
@@ -18,10 +19,17 @@ export const trialFileSchema = z
   })
   .strict();
 
+/**
+ * Names of the run directory's own files and folders: a trial's folder <out>/<name> must
+ * not collide with them (issue 15 item 9).
+ */
+export const RESERVED_NAMES = ['run.json', 'report.md', 'plots', 'run.lock', 'state.json', 'journal.bin'];
+
 export type TrialFile = z.infer<typeof trialFileSchema>;
 
 /** What each top-level field allows, for one-line error messages. */
 export const trialFieldAllowed: Record<string, string> = {
+  $schema: 'the path or URL of the trial files\' JSON Schema (for editors; e.g. "../schema.json")',
   name: 'a name of letters, digits, ".", "_" or "-" (it names the output folder)',
   experiment: 'the name of an experiment (see lth list)',
   description: 'a string',

@@ -11,6 +11,9 @@ import type { Value } from '../experiments/types.js';
  */
 export type SweepResult = { values: Value[] } | { error: string };
 
+/** Most values one sweep object may expand to (a `log` count or a `range` length). */
+export const MAX_SWEEP_VALUES = 100000;
+
 function clean(x: number, integer: boolean): number {
   return integer ? Math.round(x) : Number(x.toPrecision(12));
 }
@@ -41,14 +44,14 @@ function expandObject(given: unknown, integer: boolean): SweepResult | null {
   const [from, to, third] = args as number[];
   const values: number[] = [];
   if (keys[0] === 'log') {
-    if (!(from > 0 && to > 0) || !Number.isInteger(third) || third < 1) {
-      return { error: '{"log": [from, to, count]} with from, to > 0 and an integer count ≥ 1' };
+    if (!(from > 0 && to > 0) || !Number.isInteger(third) || third < 1 || third > MAX_SWEEP_VALUES) {
+      return { error: `{"log": [from, to, count]} with from, to > 0 and an integer count in [1, ${MAX_SWEEP_VALUES}]` };
     }
     for (let j = 0; j < third; j++) values.push(clean(third === 1 ? from : from * Math.pow(to / from, j / (third - 1)), integer));
   } else {
     if (!(third > 0) || to < from) return { error: '{"range": [from, to, step]} with step > 0 and to ≥ from' };
     const count = Math.floor((to - from) / third + 1e-9) + 1;
-    if (count > 100000) return { error: '{"range": …} with at most 100000 values' };
+    if (count > MAX_SWEEP_VALUES) return { error: `{"range": …} with at most ${MAX_SWEEP_VALUES} values` };
     for (let j = 0; j < count; j++) values.push(clean(from + j * third, integer));
   }
   return { values: [...new Set(values)] };

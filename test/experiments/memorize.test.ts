@@ -7,7 +7,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { memorize, memorizeSeed, type MemorizeParams } from '../../src/experiments/memorize.js';
-import { samplePoints, sampleLabels, interpolate, roundedNetwork } from '../../src/nn/memorization.js';
+import { samplePoints, sampleLabels, interpolate, roundedNetwork } from '../../src/pruning/memorization.js';
 import { NormalSampler, drawSpherePoint } from '../../src/rng/ziggurat.js';
 import { Streams } from '../../src/rng/streams.js';
 import { Rng } from '../../src/rng/rng.js';

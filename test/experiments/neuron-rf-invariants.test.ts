@@ -6,7 +6,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { neuronRf, type NeuronRfParams } from '../../src/experiments/neuron-rf.js';
-import { neuronRfSeed, drawGroup, theoryGroups } from '../../src/nn/rf-construction.js';
+import { neuronRfSeed, drawGroup, theoryGroups } from '../../src/pruning/rf-construction.js';
 import { activate, activationBound, type Activation } from '../../src/nn/activations.js';
 import { Streams } from '../../src/rng/streams.js';
 import { UserError } from '../../src/errors.js';
@@ -76,8 +76,11 @@ describe('neuron-rf invariants', () => {
           expect(named.theory_width).toBeNull();
         } else {
           expect(named.excess_expected).toBeGreaterThan(0);
-          expect(named.theory_width).toBe(theoryGroups(p, s.epsRf)! * p.n);
+          expect(named.theory_width).toBe(theoryGroups(p, s.meanGroupLoss)! * p.n);
         }
+        // convexity (THEORY.md §8): f̄'s test loss is at most the mean of the groups' own test losses
+        expect(s.groupsLoss).toBeLessThanOrEqual(s.meanGroupLoss * (1 + 1e-12));
+        expect(named.group_mean_loss).toBe(s.meanGroupLoss);
         expect(s.loss).toBeLessThan(100);
       }
     });
@@ -92,25 +95,37 @@ describe('neuron-rf invariants', () => {
     expect(large.firstGroups.map((v) => Array.from(v))).toEqual(small.firstGroups.map((v) => Array.from(v)));
   });
 
-  it('groups "theory" uses §8\'s bound with this seed\'s ε_RF', () => {
+  it('groups "theory" is the first T with T ≥ §8\'s bound at the mean loss of its T groups', () => {
     const p = params({ groups: 'theory', epsilon: 1, delta: 0.9, C: 0.5 });
     const s = neuronRfSeed(p, streams(1));
+    const T = s.T!;
     const B = activationBound('relu');
-    const expected = Math.ceil((6 * 0.25 * p.n * B * B) / (0.9 * (1 - Math.sqrt(s.epsRf)) ** 2));
-    expect(s.T).toBe(expected);
+    expect(T).toBe(Math.ceil((6 * 0.25 * p.n * B * B) / (0.9 * (1 - Math.sqrt(s.meanGroupLoss)) ** 2)));
+    // every smaller T' (the same first groups: common random numbers) falls short of its own bound
+    for (let smaller = 1; smaller < T; smaller++) {
+      const prefix = neuronRfSeed(params({ groups: smaller, epsilon: 1, delta: 0.9, C: 0.5 }), streams(1));
+      expect(smaller).toBeLessThan(theoryGroups(p, prefix.meanGroupLoss)!);
+    }
+    const same = neuronRfSeed(params({ groups: T, epsilon: 1, delta: 0.9, C: 0.5 }), streams(1));
+    expect(same.meanGroupLoss).toBe(s.meanGroupLoss);
+    expect(same.loss).toBe(s.loss);
     const row = neuronRf.run(p, streams(1));
-    expect(row[neuronRf.columns.findIndex((c) => c.name === 'k')]).toBe(expected * p.n);
-    expect(row[neuronRf.columns.findIndex((c) => c.name === 'theory_width')]).toBe(expected * p.n);
+    expect(row[neuronRf.columns.findIndex((c) => c.name === 'k')]).toBe(T * p.n);
+    expect(row[neuronRf.columns.findIndex((c) => c.name === 'theory_width')]).toBe(T * p.n);
   });
 
-  it('groups "theory" with ε ≤ ε_RF builds nothing: success 0, theory width and losses empty', () => {
-    const p = params({ groups: 'theory', epsilon: 1e-9, max_width: 1e15 });
+  it('groups "theory" when no T ≤ max_width/n qualifies (ε ≤ the groups\' loss) reports nothing: success 0, theory width and losses empty', () => {
+    // C = 0.05 caps the fits far above ε = 0.01; the bound's floor ⌈6C²n/(δε)⌉ = 10 groups passes resolve()
+    const p = params({ groups: 'theory', C: 0.05, epsilon: 0.01, delta: 0.9, max_width: 600 });
+    const s = neuronRfSeed(p, streams(2));
+    expect(s.meanGroupLoss).toBeGreaterThan(p.epsilon);
     const row = neuronRf.run(p, streams(2));
     const named = Object.fromEntries(neuronRf.columns.map((col, j) => [col.name, row[j]]));
     expect(named.success).toBe(0);
     expect(named.theory_width).toBeNull();
     expect(named.k).toBeNull();
-    expect(named.eps_rf).toBeGreaterThan(1e-9);
+    expect(named.loss).toBeNull();
+    expect(named.eps_rf).toBeGreaterThan(p.epsilon);
   });
 
   it('resolve() refuses a width above max_width and "theory" with absolute loss (UserError: the harness prefixes the cell)', () => {

@@ -6,8 +6,6 @@ import { trainedTarget, argmaxColumns } from '../../src/models/trained-target.js
 import { encodeSafetensors } from '../../src/models/safetensors.js';
 import { encodeIdxUint8 } from '../../src/data/idx.js';
 import { prunedForwardChunked } from '../../src/nn/chunked-forward.js';
-import { pruneToTarget } from '../../src/pruning/weight-construction.js';
-import { keepBestUnits } from '../../src/pruning/best-units.js';
 import type { PrunedNet } from '../../src/nn/sparse.js';
 import { Streams } from '../../src/rng/streams.js';
 import { Rng } from '../../src/rng/rng.js';
@@ -152,26 +150,21 @@ describe('trained-prune invariants (generated 6-5-3 target with biases)', () => 
     expect(checked).toBeGreaterThan(0);
   });
 
-  it('over the scan budget, failed weights keep nothing (error |w|) and the certificate still bounds the data error', () => {
-    const p = resolve({ k: 40 });
-    const t = trainedTarget({ model: p.model, data: p.data, split: 'test', dataPoints: null });
-    const options = { eps: p.epsilon, k: 40, layout: 'private' as const, sampler: 'scan' as const, oneSide: false, method: 'pair' as const, tau: null };
-    const construction = pruneToTarget(t.normalized.net, Streams.forSeed(2, 2, 0), options);
-    expect(construction.success).toBe(false);
-    const kept = construction.prunedNet.keptWeights;
-    expect(keepBestUnits(t.normalized.net, Streams.forSeed(2, 2, 0), options, construction, 0)).toBe(false);
-    expect(construction.prunedNet.keptWeights).toBe(kept);
-    const out = new Float64Array(3 * t.points);
-    prunedForwardChunked(construction.prunedNet, t.inputs, t.points, out);
-    for (let p0 = 0; p0 < t.points; p0++) {
-      let s = 0;
-      for (let a = 0; a < 3; a++) s += (out[a * t.points + p0] - t.outputs[a * t.points + p0]) ** 2;
-      expect(Math.sqrt(s)).toBeLessThanOrEqual(construction.certifiedError * (1 + 1e-9));
+  it('a failed per-weight seed is measured on the global criterion\'s subnetwork of the same draws', () => {
+    const p = resolve({ k: 40 }), g = resolve({ k: 40, criterion: 'global' });
+    for (let seed = 0; seed < 4; seed++) {
+      const streams = Streams.forSeed(2, 2, seed);
+      const perWeight = trainedPruneSeed(p, streams), global = trainedPruneSeed(g, streams);
+      if (perWeight.success) continue;
+      expect(Array.from(perWeight.outputs)).toEqual(Array.from(global.outputs));
+      expect(perWeight.certifiedError).toBe(global.certifiedError);
+      expect(perWeight.keptWeights).toBe(global.keptWeights);
     }
   });
 
   it('direct needs method subset-sum and a tau', () => {
     expect(() => resolve({ construction: 'direct', method: 'pair', tau: 0.01 })).toThrow(/construction "direct" needs method "subset-sum"/);
     expect(() => resolve({ construction: 'direct', method: 'subset-sum', k: 8 })).toThrow(/construction "direct" needs tau/);
+    expect(() => resolve({ construction: 'direct', method: 'subset-sum', k: 8, tau: 0.1, criterion: 'global' })).toThrow(/criterion "global" applies to construction "product"/);
   });
 });

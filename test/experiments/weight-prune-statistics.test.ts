@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { lth, tempDir, writeTrial, read, parseCsv } from '../helpers/cli.js';
+import { constructionTheoryWidths } from '../../src/pruning/construction-theory.js';
 
 /**
  * weight-prune end to end through the CLI: p_hat against the mean of the per-seed exact
@@ -14,7 +15,7 @@ const trial = writeTrial(dir, {
   experiment: 'weight-prune',
   seeds: SEEDS,
   delta: 0.1,
-  params: { d: 2, n: 3, l: 2, out: 1, target: ['random', 'worst'], epsilon: 0.4, k: [150, 300, 600] },
+  params: { d: 2, n: 2, l: 2, out: 1, target: ['random', 'worst', 'sign'], epsilon: 0.4, k: [150, 300, 600] },
 });
 const out = join(dir, 'run');
 const result = lth(['run', trial, '--out', out, '--quiet', '--master-seed', '7']);
@@ -25,7 +26,7 @@ describe('weight-prune against its closed forms', () => {
   it('runs', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(summary.length).toBe(6);
+    expect(summary.length).toBe(9);
   });
 
   it('p_hat agrees with the mean exact probability within 4.5 standard errors', () => {
@@ -47,7 +48,7 @@ describe('weight-prune against its closed forms', () => {
       list.push({ k: Number(row.k), success: row.success, critical: row.critical_width });
       bySeed.set(key, list);
     }
-    expect(bySeed.size).toBe(2 * SEEDS);
+    expect(bySeed.size).toBe(3 * SEEDS);
     for (const list of bySeed.values()) {
       expect(list.length).toBe(3);
       for (const entry of list) {
@@ -59,17 +60,17 @@ describe('weight-prune against its closed forms', () => {
 
   it('reports the theorem\'s widths and marks success columns consistently', () => {
     for (const cell of summary) {
-      expect(Number(cell.theory_width)).toBeGreaterThan(600);
+      expect(Number(cell.theory_width)).toBe(constructionTheoryWidths([2, 2, 1], 0.4, 0.1, 'private', false).width);
       expect(Number(cell.theory_middle_width)).toBeGreaterThan(Number(cell.theory_width));
     }
     for (const row of rows) {
       if (row.success === '1') {
         expect(Number(row.certified_error)).toBeLessThanOrEqual(0.4);
         expect(Number(row.sampled_error)).toBeLessThanOrEqual(Number(row.certified_error));
-        expect(Number(row.kept_weights)).toBe(4 * (2 * 3 + 3 * 1));
+        expect(Number(row.kept_weights)).toBe(4 * (2 * 2 + 2 * 1));
       } else {
         expect(row.certified_error + row.sampled_error).toBe('');
-        expect(Number(row.kept_weights)).toBeLessThan(4 * 9);
+        expect(Number(row.kept_weights)).toBeLessThan(4 * 6);
         expect(Number(row.weights_ok_fraction)).toBeLessThan(1);
       }
     }

@@ -76,11 +76,24 @@ describe('kill -9 and resume', () => {
     expect(lth(['run', trial, '--out', reference, '--quiet', '--rows', 'none']).code).toBe(0);
     const out = join(dir, 'killed');
     const args = ['run', trial, '--out', out, '--quiet', '--threads', '2', '--rows', 'none'];
+    // seeds done so far: the checkpoint's plus the journal's records after it
+    const doneSeeds = () => {
+      let n = journalSeedCount(join(out, 'slow', 'journal.bin'));
+      try {
+        const text = readFileSync(join(out, 'slow', 'state.json'), 'utf8');
+        const state = JSON.parse(text.slice(text.indexOf('"state":') + 8, text.lastIndexOf('}')));
+        for (const cell of state.cells) for (const [a, b] of cell.done) n += b - a;
+      } catch { /* no checkpoint yet, or being replaced */ }
+      return n;
+    };
     let kills = 0;
-    for (const ms of [700, 1500, 2300, 3100, 3900, 4700]) {
+    for (const threshold of [400, 1400, 2400, 3400, 4400]) {
       const child = lthChild(args, { LTH_TEST_CHECKPOINT_MS: '30' });
       const done = exited(child);
-      const finished = await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+      let finished = false;
+      while (!finished && doneSeeds() < threshold) {
+        finished = await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20))]);
+      }
       if (finished) break;
       child.kill('SIGKILL');
       await done;

@@ -1,8 +1,8 @@
 import { Matrix, EigenvalueDecomposition } from 'ml-matrix';
 import type { Rng } from '../rng/rng.js';
-import { sphereKernel, sphereGram } from './kernel.js';
+import { sphereKernel, sphereGram } from '../nn/kernel.js';
 import { NormalSampler, drawSpherePoint } from '../rng/ziggurat.js';
-import { roundingScale, keepProbability } from '../pruning/neuron-selection.js';
+import { roundingScale, keepProbability } from './neuron-selection.js';
 
 /**
  * Finite-sample memorization by neuron pruning (THEORY.md §9): m points x_j on the unit

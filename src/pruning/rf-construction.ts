@@ -1,13 +1,29 @@
 import type { Streams } from '../rng/streams.js';
 import type { Rng } from '../rng/rng.js';
-import { sphereKernel } from './kernel.js';
+import { sphereKernel } from '../nn/kernel.js';
 import { NormalSampler, fillSphereRows } from '../rng/ziggurat.js';
-import { sampleTeacher, sampleLabeledPoints } from './teacher.js';
-import { featureMatrix, normalEquations, modelOutputs, meanLoss } from './random-features.js';
-import { BoxLeastSquares } from '../pruning/box-ls.js';
-import { roundNeurons, roundingScale, roundingVariance } from '../pruning/neuron-selection.js';
-import type { NeuronRfParams } from '../experiments/neuron-rf.js';
-import { activationBound } from './activations.js';
+import { sampleTeacher, sampleLabeledPoints } from '../nn/teacher.js';
+import { featureMatrix, normalEquations, modelOutputs, meanLoss, type Loss } from '../nn/random-features.js';
+import { BoxLeastSquares } from './box-ls.js';
+import { roundNeurons, roundingScale, roundingVariance } from './neuron-selection.js';
+import { activationBound, type Activation } from '../nn/activations.js';
+
+/** What the construction reads of a `neuron-rf` cell (the experiment's parameters satisfy it). */
+export interface RfConstructionParams {
+  d: number;
+  n: number;
+  C: number;
+  groups: number | 'theory';
+  epsilon: number;
+  delta: number;
+  activation: Activation;
+  loss: Loss;
+  anchors: number;
+  noise: number;
+  train_points: number;
+  test_points: number;
+  max_width: number;
+}
 
 /**
  * One seed of `neuron-rf` (THEORY.md §8 "Construction"). Substreams:
@@ -26,9 +42,12 @@ export interface NeuronRfSeed {
   epsRf: number;
   referenceCoefficients: Float64Array;
   teacherMax: number;
-  /** Groups used, or null when groups = "theory" and ε ≤ ε_RF (nothing built). */
+  /** Groups used, or null when groups = "theory" and no T ≤ max_width/n meets §8's bound (nothing reported). */
   T: number | null;
+  /** §8's width in groups with ε̄' = `meanGroupLoss` (null: ε ≤ ε̄', absolute loss, or none within max_width). */
   theoryGroups: number | null;
+  /** ε̄': mean over the T groups of their test losses (squared or absolute, as `loss`). */
+  meanGroupLoss: number;
   success: boolean;
   loss: number;
   lossSe: number;
@@ -50,15 +69,26 @@ export function drawGroup(rng: Rng, n: number, d: number, features: Float64Array
   for (let i = 0; i < n; i++) outWeights[i] = rng.weight();
 }
 
-/** §8's width bound in groups: ⌈6·C²·n·B²/(δ·(√ε − √ε_ref)²)⌉, or null when ε ≤ ε_ref or the loss is absolute. */
-export function theoryGroups(p: NeuronRfParams, epsRef: number): number | null {
-  if (p.loss !== 'squared' || !(p.epsilon > epsRef)) return null;
+/**
+ * §8's width bound in groups: ⌈6·C²·n·B²/(δ·(√ε − √ε̄')²)⌉ with ε̄' the mean test loss of
+ * the seed's groups, or null when ε ≤ ε̄' or the loss is absolute. With ε̄' = 0 it is the
+ * smallest width any seed can need (resolve()'s guard).
+ */
+export function theoryGroups(p: RfConstructionParams, meanGroupLoss: number): number | null {
+  if (p.loss !== 'squared' || !(p.epsilon > meanGroupLoss)) return null;
   const B = activationBound(p.activation);
-  const gap = Math.sqrt(p.epsilon) - Math.sqrt(epsRef);
+  const gap = Math.sqrt(p.epsilon) - Math.sqrt(meanGroupLoss);
   return Math.ceil((6 * p.C * p.C * p.n * B * B) / (p.delta * gap * gap));
 }
 
-export function neuronRfSeed(p: NeuronRfParams, streams: Streams, options: { record?: boolean } = {}): NeuronRfSeed {
+/**
+ * The seed. With groups = T, T groups are built and the theory width uses their mean
+ * loss. With groups = "theory", groups are built one by one until the first T with
+ * T ≥ theoryGroups(mean loss of those T groups): T depends only on the features and
+ * fits, never on the rounding, so Markov's bound of §8 still holds given them. When no
+ * T ≤ max_width/n qualifies (e.g. ε ≤ ε̄'), nothing is reported (T = null).
+ */
+export function neuronRfSeed(p: RfConstructionParams, streams: Streams, options: { record?: boolean } = {}): NeuronRfSeed {
   const { d, n, C, activation, loss } = p;
   const Ntr = p.train_points, Nte = p.test_points;
   const kernel = sphereKernel(activation, d);
@@ -88,33 +118,28 @@ export function neuronRfSeed(p: NeuronRfParams, streams: Streams, options: { rec
   fit(referenceCoefficients);
   modelOutputs(phiTest, Nte, n, referenceCoefficients, predictions);
   const epsRf = meanLoss(loss, predictions, testY, Nte).mean;
-  const epsRfSquared = loss === 'squared' ? epsRf : NaN;
-  const theory = theoryGroups(p, epsRfSquared);
-  const T = p.groups === 'theory' ? theory : p.groups;
   const seed: NeuronRfSeed = {
-    epsRf, referenceCoefficients, teacherMax: 1 / teacher.scale, T, theoryGroups: theory,
+    epsRf, referenceCoefficients, teacherMax: 1 / teacher.scale, T: null, theoryGroups: null, meanGroupLoss: NaN,
     success: false, loss: NaN, lossSe: NaN, groupsLoss: NaN, excessExpected: NaN, kept: 0, c: NaN, firstGroups: [],
   };
-  if (T === null) return seed;
-  if (T * n > p.max_width) {
-    throw new Error(`neuron-rf: groups "theory" gives width k = ${T * n} for this seed (ε_RF = ${epsRf}), above max_width = ${p.max_width}; raise max_width or give groups as a number`);
-  }
 
-  // 2–3. groups: fit, round, accumulate f̄ and c·ḡ on the test points
-  const c = roundingScale(C, T);
+  // 2–3. groups: fit, round, accumulate f̄, the group losses and the kept sum on the test points
+  const byTheory = p.groups === 'theory';
+  const maxGroups = byTheory ? Math.floor(p.max_width / n) : (p.groups as number);
   const groupAverage = new Float64Array(Nte), prunedSum = new Float64Array(Nte);
   const keep = new Uint8Array(n), keptCoef = new Float64Array(n);
-  let kept = 0, excess = 0;
+  let kept = 0, variance = 0, groupLossSum = 0, T = 0;
   if (options.record) {
     seed.keptNeurons = [];
     seed.testPoints = testX;
     seed.testLabels = testY;
   }
-  for (let t = 0; t < T; t++) {
+  while (T < maxGroups) {
+    const t = T++;
     drawGroup(streams.get('group', t), n, d, features, outWeights);
     fit(coefs);
     kept += roundNeurons(streams.get('rounding', t), coefs, outWeights, n, C, keep);
-    excess += roundingVariance(coefs, n, C, kernel.diagonal, T);
+    variance += roundingVariance(coefs, n, C, kernel.diagonal, 1); // divided by T² below
     for (let i = 0; i < n; i++) keptCoef[i] = keep[i] ? outWeights[i] : 0;
     for (let q = 0; q < Nte; q++) {
       const base = q * n;
@@ -124,25 +149,39 @@ export function neuronRfSeed(p: NeuronRfParams, streams: Streams, options: { rec
         fv += coefs[i] * phi;
         gv += keptCoef[i] * phi;
       }
+      predictions[q] = fv;
       groupAverage[q] += fv;
       prunedSum[q] += gv;
     }
+    groupLossSum += meanLoss(loss, predictions, testY, Nte).mean;
     if (t < 3) seed.firstGroups.push(Float64Array.from(coefs));
     if (options.record) {
       for (let i = 0; i < n; i++) {
         if (keep[i]) seed.keptNeurons!.push({ group: t, index: i, w: features.slice(i * d, (i + 1) * d), u: outWeights[i] });
       }
     }
+    if (byTheory) {
+      const needed = theoryGroups(p, groupLossSum / T);
+      if (needed !== null && T >= needed) break;
+    }
   }
+  seed.meanGroupLoss = groupLossSum / T;
+  seed.theoryGroups = theoryGroups(p, seed.meanGroupLoss);
+  if (byTheory && (seed.theoryGroups === null || T < seed.theoryGroups)) {
+    seed.theoryGroups = null; // no T ≤ max_width/n meets the bound
+    return seed;
+  }
+  const c = roundingScale(C, T);
   for (let q = 0; q < Nte; q++) {
     groupAverage[q] /= T;
     predictions[q] = c * prunedSum[q];
   }
   const pruned = meanLoss(loss, predictions, testY, Nte);
+  seed.T = T;
   seed.loss = pruned.mean;
   seed.lossSe = pruned.se;
   seed.groupsLoss = meanLoss(loss, groupAverage, testY, Nte).mean;
-  seed.excessExpected = excess;
+  seed.excessExpected = variance / (T * T);
   seed.kept = kept;
   seed.c = c;
   seed.success = pruned.mean <= p.epsilon;
