@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { lth, tempDir, writeTrial, read } from '../helpers/cli.js';
+import { lth, tempDir, writeTrial, read, parseCsv } from '../helpers/cli.js';
 import { lthChild, exited, until } from '../helpers/process.js';
 import { journalSeedCount } from '../support/journal.js';
 
@@ -39,7 +39,7 @@ describe('the run-directory lock', () => {
     expect(existsSync(join(out, 'run.lock'))).toBe(false);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.status).toBe('partial'); // stopped by --max-time, after taking over the stale lock
-    const seeds = Number(read(join(out, 'slow', 'summary.csv')).split('\n')[1].split(',')[7]);
+    const seeds = Number(parseCsv(read(join(out, 'slow', 'summary.csv')))[0].seeds);
     expect(seeds).toBeGreaterThanOrEqual(20);
   }, 240_000);
 });
