@@ -13,8 +13,8 @@ export const TRIALS_CSV = 'trials.csv';
 export const TRIALS_PARQUET = 'trials.parquet';
 export const SUMMARY_CSV = 'summary.csv';
 
-/** Names a trial may not take: its directory would collide with the run directory's own files. */
-export const RESERVED_NAMES = [RUN_JSON, LOCK, REPORT_MD, PLOTS, RUN_JSON + '.tmp', LOCK + '.tmp', 'report.json'];
+/** Names a trial may not take: its directory would collide with the run directory's own files (or look like a trial's). */
+export const RESERVED_NAMES = [RUN_JSON, REPORT_MD, PLOTS, LOCK, 'state.json', 'journal.bin'];
 
 /** How per-seed rows are kept (issue 12): trials.csv, trials.parquet, nothing (aggregates only). */
 export const ROW_MODES = ['csv', 'parquet', 'none'] as const;

@@ -23,7 +23,7 @@ export const trialFileSchema = z
  * Names of the run directory's own files and folders: a trial's folder <out>/<name> must
  * not collide with them (issue 15 item 9).
  */
-export const RESERVED_NAMES = ['run.json', 'report.md', 'plots', 'run.lock', 'state.json', 'journal.bin'];
+export { RESERVED_NAMES } from '../run-dir/files.js';
 
 export type TrialFile = z.infer<typeof trialFileSchema>;
 
