@@ -8,7 +8,7 @@ import { mergeRuns } from './harness/merge.js';
 import { listExperiments } from './commands/list.js';
 import { replay } from './commands/replay.js';
 import { plan } from './commands/plan.js';
-import { checkOutDir, checkTrialFiles } from './commands/preflight.js';
+import { checkOutDir } from './commands/preflight.js';
 import { trialJsonSchema } from './trial/json-schema.js';
 import { parseThreads, parsePositiveInt, parseShard, parseDuration, parsePositiveNumber, parseProbability } from './cli-options.js';
 
@@ -66,7 +66,6 @@ async function main(): Promise<void> {
           untilDecided: argv['until-decided'],
           rows: argv.rows,
         };
-        checkTrialFiles(plan.trialFiles);
         if (argv['dry-run']) {
           process.stdout.write(dryRun(plan));
           return;

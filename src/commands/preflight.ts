@@ -1,7 +1,6 @@
 import { accessSync, statSync, statfsSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errors } from '../errors.js';
-import { loadTrial, checkRunCells } from '../trial/load.js';
 
 /**
  * Checks made before `lth run` or `lth merge` touch the disk, so that a bad request is one
@@ -44,7 +43,3 @@ export function checkOutDir(dir: string): void {
   }
 }
 
-/** Loads every trial file once (one-line errors) and checks the run's total number of cells. */
-export function checkTrialFiles(files: string[]): void {
-  checkRunCells(files.map(loadTrial));
-}

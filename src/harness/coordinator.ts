@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { loadTrial, type Trial } from '../trial/load.js';
+import { loadTrial, checkRunCells, type Trial } from '../trial/load.js';
 import { expandCells, type Cell } from '../trial/expand.js';
 import { configHash, trialConfig, type RunConfig } from '../trial/config.js';
 import { errors, SeedError, UserError } from '../errors.js';
@@ -73,6 +73,7 @@ export function loadPlans(trialFiles: string[], seeds?: number, untilDecided = f
     if (seeds !== undefined) trial.seeds = seeds;
     if (untilDecided) trial.stop = 'decided';
   }
+  checkRunCells(trials); // before expanding anything
   return trials.map((trial) => ({ trial, cells: expandCells(trial) }));
 }
 

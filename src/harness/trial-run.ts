@@ -155,7 +155,7 @@ export class TrialRun {
   }
 
   /** Appends a finished batch's record and counts it (the live path: the worker computed it). */
-  append(record: Uint8Array): { successes: number } {
+  append(record: Uint8Array): void {
     const offset = this.journal.bytes;
     this.journal.append(record);
     const buffer = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
@@ -163,7 +163,6 @@ export class TrialRun {
     const json = JSON.parse(buffer.toString('utf8', RECORD_HEADER, RECORD_HEADER + header.statsBytes)) as CellStatsJson;
     const problem = this.accept(header.cell, header.firstPos, header.count, json, offset);
     if (problem) throw new Error(`internal: a worker's batch was refused (${problem})`);
-    return { successes: json.fields.success ? sumOf(json) : 0 };
   }
 
   /** Writes the checkpoint when enough time or bytes passed (or `force`); compacts the journal with --rows none. */
@@ -305,14 +304,6 @@ function restoreBuckets(work: CellWork, buckets: CellState['buckets'], doneSeeds
   const aggregated = stats.count('success') > 0 ? stats.sum('success') : 0;
   if (seeds !== doneSeeds || successes !== aggregated) return 'early-stopping counts disagree with the aggregate';
   return null;
-}
-
-function sumOf(json: CellStatsJson): number {
-  const sum = json.fields.success.sum;
-  const partials = Array.isArray(sum) ? sum : sum.partials;
-  let s = 0;
-  for (const x of partials) s += x; // 0/1 values: the partials are one exact integer
-  return s;
 }
 
 /** Checks an aggregate against the experiment's column types (0/1, integers). */

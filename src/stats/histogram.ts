@@ -63,11 +63,6 @@ export class Histogram {
     return lo === 0 ? 0 : cumulative[lo - 1];
   }
 
-  /** Fraction of values ≤ x. */
-  cdf(x: number): number {
-    return this.total === 0 ? 0 : this.countAtMost(x) / this.total;
-  }
-
   /** The median (mean of the middle two for an even total), null when empty or not finite. */
   median(): number | null {
     const n = this.total;
