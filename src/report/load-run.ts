@@ -25,6 +25,8 @@ export interface LoadedTrial {
   globalCritical: Map<number, Histogram> | null;
   /** Seeds aggregated, all cells. */
   seeds: number;
+  /** Each cell's streaming aggregate (state.json), in cell order: summaries at another δ are recomputed from these (the atlas). */
+  stats: CellStats[];
 }
 
 export interface LoadedRun {
@@ -46,6 +48,7 @@ export function loadRun(dir: string, running = false): LoadedRun {
   const criticals: (Map<number, Histogram> | null)[] = [];
   const globalCriticals: (Map<number, Histogram> | null)[] = [];
   const seeds: number[] = [];
+  const allStats: CellStats[][] = [];
   for (const config of run.trials) {
     const experiment = experiments[config.experiment];
     if (!experiment) throw errors.corruptRunJson(dir, `unknown experiment ${config.experiment}`);
@@ -66,6 +69,7 @@ export function loadRun(dir: string, running = false): LoadedRun {
     criticals.push(widths('critical_width'));
     globalCriticals.push(widths('global_critical_width'));
     seeds.push(stats.reduce((n, s) => n + s.seeds, 0));
+    allStats.push(stats);
     summaries.push({
       experiment,
       confidence: config.confidence,
@@ -79,6 +83,7 @@ export function loadRun(dir: string, running = false): LoadedRun {
     critical: criticals[j],
     globalCritical: globalCriticals[j],
     seeds: seeds[j],
+    stats: allStats[j],
   }));
   return { dir, run, trials, running };
 }

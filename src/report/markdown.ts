@@ -16,7 +16,7 @@ export function fmtWidth(x: number | null): string {
   return x < 1e6 ? String(Math.round(x)) : x.toExponential(2);
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const escape = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `| ${header.map(escape).join(' | ')} |`,
@@ -44,7 +44,7 @@ function widthStatus(cell: Record<string, string>, widthColumn: string): string 
   return `below the theorem's width (${fmtWidth(theory)})`;
 }
 
-function cellTable(trial: LoadedTrial, confidence: number): string {
+export function cellTable(trial: LoadedTrial, confidence: number): string {
   const experiment = experiments[trial.config.experiment];
   const widthColumn = paramColumn(experiment.widthParam);
   const { varying, fixed } = splitParams(trial);
@@ -77,7 +77,7 @@ function fmtExtra(value: string | undefined): string {
 }
 
 /** The measured minimal width; "> k" where more than δ of the seeds did not succeed within the widest tested k. */
-function quantileText(r: TheoryRow): string {
+export function quantileText(r: TheoryRow): string {
   if (!r.quantile) return '–';
   const widest = fmtWidth(Math.max(...r.testedWidths));
   const show = (x: number) => (Number.isFinite(x) ? fmtWidth(x) : `> ${widest}`);
@@ -85,7 +85,7 @@ function quantileText(r: TheoryRow): string {
   return `${show(r.quantile.value)} [${show(r.quantile.low)}, ${show(r.quantile.high)}]`;
 }
 
-function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
+export function theoryTable(rows: TheoryRow[], trial: LoadedTrial): string {
   if (rows.length === 0) return '';
   const groupColumns = Object.keys(rows[0].group).filter((c) => new Set(rows.map((r) => r.group[c])).size > 1 || c === 'delta');
   const hasExact = rows.some((r) => r.exactWidth !== null);
