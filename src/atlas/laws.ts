@@ -42,7 +42,7 @@ export const LAWS: LawSpec[] = [
     regressors: ['log(1/ε)', 'log log(1/δ)'],
     x: (g) => [logInv(g), logLogDelta(g)],
     responses: ['per-weight', 'exact', 'theorem'],
-    expected: 'THEORY.md §4: k = ⌈ln(2/δ)/q⌉ with q ≈ (ε/2)·ln(1/ε)-ish for uniform w, so exponent ≈ 1 in 1/ε (slightly less) and ≈ 1 in log(1/δ)',
+    expected: 'THEORY.md §4: the lemma\'s k = ⌈ln(2/δ)/q⌉ must hold for every w, so it takes the worst |w| = 1, q ≈ ε²/8: exponent 2 in 1/ε and ≈ 1 in log(1/δ). For one interior w, q ≈ ε·ln(1/|w|): exponent 1; w ~ U[-1,1] mixes the two (the weights near ±1 set the tail)',
   },
   {
     name: 'single weight, subset sums (direct, Pensia)',
@@ -70,7 +70,7 @@ export const LAWS: LawSpec[] = [
     regressors: ['log d', 'log n', 'log l', 'log(1/ε)', 'log log(1/δ)'],
     x: (g) => [Math.log(p(g, 'd')), Math.log(p(g, 'n')), Math.log(p(g, 'l')), logInv(g), logLogDelta(g)],
     responses: ['per-weight', 'global', 'theorem'],
-    expected: 'THEORY.md §5: k ∝ ln(2N/δ)/q* with q* ≈ (τ/2)·ln(1/M), τ ∝ ε/l and M ∝ 1/√n: exponent ≈ 1 in 1/ε, ≈ 1 in l, a log factor in d and n',
+    expected: 'THEORY.md §5: k = max_i ⌈ln(2N/δ)/q_i*⌉ with q_i* ≈ (τ_i/2)·ln(1/M_i), τ_i = ε/(2l·√(n_{i−1}n_i)), M_i = 1/√n_{i−1}: exponent 1 in 1/ε, about 1 in l, about ½ in d and n less the log factor ln(1/M_i), and ln(2N/δ) gives log(1/δ) an exponent below 1',
   },
   {
     name: 'neuron pruning ≈ random features',

@@ -12,7 +12,7 @@ import { formatDuration } from '../harness/progress.js';
 import { buildAtlas, ATLAS_FILES } from './build.js';
 
 /**
- * `npm run atlas [-- --quick] [--check] [--dry-run] [--threads N]` (issue 16): runs the
+ * `npm run atlas [-- --quick] [--check] [--dry-run] [--fresh] [--threads N]` (issue 16): runs the
  * atlas's trials into output/atlas/ (or output/atlas-quick/), resuming an interrupted run,
  * and writes the results into the repository's atlas/ (or atlas/quick/). `--check` writes
  * into a temporary directory instead and fails unless every file equals the committed one
@@ -88,10 +88,11 @@ export function compareAtlas(committed: string, fresh: string): string[] {
 async function main(): Promise<void> {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('npm run atlas --')
-    .usage('$0 [--quick] [--check] [--dry-run] [--threads N]\n\nRuns the atlas (trials/atlas/) and writes its results into atlas/ (README.md, "The atlas").')
+    .usage('$0 [--quick] [--check] [--dry-run] [--fresh] [--threads N]\n\nRuns the atlas (trials/atlas/) and writes its results into atlas/ (README.md, "The atlas").')
     .option('quick', { type: 'boolean', default: false, describe: 'the quick atlas (trials/atlas/quick/ → atlas/quick/; a few minutes)' })
     .option('check', { type: 'boolean', default: false, describe: 'regenerate into a temporary directory and fail unless it equals the committed atlas byte for byte' })
     .option('dry-run', { type: 'boolean', default: false, describe: "state the quick and the full atlas's cells, seeds and estimated times; run nothing" })
+    .option('fresh', { type: 'boolean', default: false, describe: 'delete output/atlas*/ first (after the trials changed: the old run holds another configuration)' })
     .option('threads', { type: 'string', describe: 'worker threads (default: all cores; the results do not depend on it)' })
     .strict()
     .help()
@@ -108,10 +109,11 @@ async function main(): Promise<void> {
   }
   const paths = atlasPaths(argv.quick);
   const started = Date.now();
-  const args = [CLI, 'run', ...paths.trials, '--out', paths.out, ...(argv.threads ? ['--threads', argv.threads] : [])];
+  const args = [CLI, 'run', ...paths.trials, '--out', paths.out, ...(argv.threads ? ['--threads', argv.threads] : []), ...(argv.fresh ? ['--fresh'] : [])];
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (run.status !== 0) {
-    process.stderr.write(`atlas: lth run stopped (exit ${run.status ?? run.signal}); run the same command again to resume\n`);
+    process.stderr.write(`atlas: lth run stopped (exit ${run.status ?? run.signal}): run the same command again to resume` +
+      (run.status === 2 ? ` (after a change to trials/atlas/, add --fresh: ${paths.command}${paths.command.includes(' -- ') ? '' : ' --'} --fresh)` : '') + '\n');
     process.exit(run.status ?? 1);
   }
   const loaded = loadRun(paths.out);
