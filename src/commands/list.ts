@@ -22,7 +22,8 @@ export function listExperiments(): string {
     out.push('  parameters:');
     for (const [name, spec] of Object.entries(experiment.params)) {
       const def = name === 'delta' ? 'trial "delta"' : spec.default === undefined ? 'required' : JSON.stringify(spec.default);
-      out.push(`    ${name.padEnd(12)} ${spec.structural ? 'structural' : 'evaluation'}  default ${def}; ${spec.allowed}`);
+      const optional = spec.optional ? ' (when left out, not recorded: no column, not in the configuration hash)' : '';
+      out.push(`    ${name.padEnd(12)} ${spec.structural ? 'structural' : 'evaluation'}  default ${def}${optional}; ${spec.allowed}`);
       out.push(`    ${''.padEnd(12)} ${spec.doc}`);
     }
     out.push('  per-seed columns (trials.csv):');

@@ -75,6 +75,11 @@ export function fileSha256(file: string): string {
   return cached(file).sha256;
 }
 
+/** The content hash of a data set's image and label files: what a run records instead of their paths. */
+export function dataSha256(files: DataFiles): string {
+  return createHash('sha256').update(fileSha256(files.images) + fileSha256(files.labels)).digest('hex');
+}
+
 function readArray(file: string): NumericArray {
   const entry = cached(file);
   if (entry.array) return entry.array;

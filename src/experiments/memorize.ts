@@ -8,12 +8,17 @@ import {
   type PointKind, type LabelKind, type RoundedNetwork, type Interpolant,
 } from '../pruning/memorization.js';
 import { widthQuantile } from './width-quantile.js';
+import { sphereDataParams, resolveSphereData, sphereDataOf } from './sphere-data-params.js';
+import { drawWithoutReplacement } from '../data/two-class-sphere.js';
 
 /**
  * `memorize`: finite-sample memorization with the efficient algorithm (THEORY.md §9).
  * Substreams: 'data' (points), 'labels', 'network' (neuron i: w_i then u_i, so width k is
  * the first k neurons of one stream), 'rounding', r (selection r's keep decisions).
  * Cells that differ only in k, ε, δ or redraws see the same points and network prefix.
+ * With `data` (optional parameters, absent from synthetic cells): the m points are drawn
+ * without replacement from the two classes' points on the sphere (src/data/two-class-sphere.ts)
+ * with the 'data' stream, labels ±1 by class ('labels' is not used).
  */
 export interface MemorizeParams extends Record<string, Value> {
   d: number;
@@ -48,8 +53,13 @@ export interface MemorizeSeed {
 export function memorizeSeed(p: MemorizeParams, streams: Streams, record = false): MemorizeSeed {
   const { d, m } = p;
   const points = new Float64Array(m * d), labels = new Float64Array(m);
-  samplePoints(streams.get('data'), p.points, m, d, p.separation, p.clusters, points);
-  sampleLabels(streams.get('labels'), p.labels, m, labels);
+  const data = sphereDataOf(p);
+  if (data) {
+    drawWithoutReplacement(streams.get('data'), data, m, points, labels);
+  } else {
+    samplePoints(streams.get('data'), p.points, m, d, p.separation, p.clusters, points);
+    sampleLabels(streams.get('labels'), p.labels, m, labels);
+  }
   const interpolant = interpolate(points, labels, m, d);
   const singular = interpolant.beta === null;
   const theoryWidth = singular ? null : memorizeTheoryWidth(interpolant.C, m, p.epsilon, p.delta);
@@ -81,13 +91,13 @@ export const memorize: Experiment<MemorizeParams> = {
   version: 2,
   summary: 'finite-sample memorization (THEORY.md §9): prune a width-k random ReLU net (w on the sphere, u ~ U[-1,1]) by rounding α(w) = Σβ_jσ(⟨w,x_j⟩), β = H⁻¹y; is max_j |c·ḡ(x_j) − y_j| ≤ ε?',
   params: {
-    d: { schema: z.number().int().min(2).max(10000), default: 10, structural: true, doc: 'input dimension (points and w on S^{d−1})', allowed: 'an integer in [2, 10000]', integer: true },
-    m: { schema: z.number().int().min(1).max(2000), default: 5, structural: true, doc: 'number of points to memorize', allowed: 'an integer in [1, 2000]', integer: true },
+    d: { schema: z.number().int().min(2).max(10000), default: 10, structural: true, doc: 'input dimension (points and w on S^{d−1}); with data: the data\'s dimension (leave d out, or give exactly that)', allowed: 'an integer in [2, 10000]', integer: true },
+    m: { schema: z.number().int().min(1).max(2000), default: 5, structural: true, doc: 'number of points to memorize (with data: at most the number of points of the two classes)', allowed: 'an integer in [1, 2000]', integer: true },
     points: {
       schema: z.enum(['uniform', 'clustered']),
       default: 'uniform',
       structural: true,
-      doc: '"uniform" on the sphere, or "clustered" around `clusters` random centers at least `separation` apart',
+      doc: 'synthetic points: "uniform" on the sphere, or "clustered" around `clusters` random centers at least `separation` apart',
       allowed: '"uniform" or "clustered"',
     },
     separation: {
@@ -102,7 +112,7 @@ export const memorize: Experiment<MemorizeParams> = {
       schema: z.enum(['sign', 'uniform']),
       default: 'sign',
       structural: true,
-      doc: '"sign": y = ±1 with probability ½; "uniform": y ~ U[−1, 1]',
+      doc: 'synthetic points: "sign": y = ±1 with probability ½; "uniform": y ~ U[−1, 1] (with data: ±1 by class)',
       allowed: '"sign" or "uniform"',
     },
     k: {
@@ -131,10 +141,11 @@ export const memorize: Experiment<MemorizeParams> = {
       allowed: 'an integer ≥ 1',
       integer: true,
     },
+    ...sphereDataParams('Each seed memorizes m of these points, drawn without replacement, y = ±1 by class; points, separation, clusters and labels do not apply.'),
   },
   columns: [
     { name: 'success', type: 'bool', doc: '1 when max_j |c·ḡ(x_j) − y_j| ≤ ε (for some selection, with redraws)' },
-    { name: 'lambda_min', histogram: true, doc: 'λ_min of the closed-form Gram matrix H (ml-matrix eigendecomposition)' },
+    { name: 'lambda_min', histogram: true, doc: 'λ_min of the closed-form Gram matrix H of the seed\'s points, synthetic or real (ml-matrix eigendecomposition)' },
     { name: 'C', histogram: true, doc: '‖β‖₁, β = H⁻¹y (empty when H is singular)' },
     { name: 'max_error', doc: 'max_j |c·ḡ(x_j) − y_j| of the reported selection (empty when H is singular)' },
     { name: 'theory_width', type: 'int', histogram: true, doc: '⌈72C²ln(2m/δ)/ε²⌉ with this seed\'s C' },
@@ -143,8 +154,12 @@ export const memorize: Experiment<MemorizeParams> = {
     { name: 'kept', type: 'int', doc: 'neurons kept by the reported selection' },
     { name: 'width', type: 'int', doc: 'k used by this seed (k = "theory": its theory_width)' },
   ],
-  resolve(given) {
-    const p = { ...given } as MemorizeParams;
+  resolve(given, explicit) {
+    const data = resolveSphereData(given, explicit, memorize.params, ['points', 'separation', 'clusters', 'labels']);
+    const p = { ...given, ...data?.record } as MemorizeParams;
+    if (data && p.m > data.source.count) {
+      throw new UserError(`params.m must be at most ${data.source.count} with this data (the points of its two classes) (got ${p.m})`);
+    }
     if (typeof p.k === 'number' && p.k > p.max_width) {
       throw new UserError(`memorize: width k = ${p.k} is above max_width = ${p.max_width}; lower k or raise max_width`);
     }

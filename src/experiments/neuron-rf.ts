@@ -7,6 +7,7 @@ import { sphereKernel } from '../nn/kernel.js';
 import type { Loss } from '../nn/random-features.js';
 import { neuronRfSeed, theoryGroups, type RfConstructionParams } from '../pruning/rf-construction.js';
 import { widthQuantile } from './width-quantile.js';
+import { sphereDataParams, resolveSphereData, sphereDataOf } from './sphere-data-params.js';
 
 /**
  * `neuron-rf`: pruning whole neurons is as strong as training the last layer of a
@@ -14,6 +15,10 @@ import { widthQuantile } from './width-quantile.js';
  * reference width-n random-features fit (its test loss is ε_RF), T groups of n random
  * neurons each fitted like the reference, the randomized rounding of the fits to a
  * neuron subset with scale c = 6C/T, and its test loss against ε.
+ *
+ * With `data` (optional parameters, absent from synthetic cells): D is the uniform distribution
+ * over the two classes' points on the sphere (src/data/two-class-sphere.ts), y = ±1 by class;
+ * the training and test samples are drawn i.i.d. from it (streams 'data' and 'test').
  */
 export interface NeuronRfParams extends RfConstructionParams, Record<string, Value> {
   activation: Activation;
@@ -34,7 +39,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
   version: 2,
   summary: 'neuron pruning ≈ random features (THEORY.md §8): round T fitted groups of n random neurons to a neuron subset scaled by c = 6C/T; is its test loss ≤ ε?',
   params: {
-    d: { ...positiveInt('input dimension (x and the features w on the unit sphere S^{d−1})', 5, 10000), schema: z.number().int().min(2).max(10000), allowed: 'an integer in [2, 10000]' },
+    d: { ...positiveInt('input dimension (x and the features w on the unit sphere S^{d−1}); with data: the data\'s dimension (leave d out, or give exactly that)', 5, 10000), schema: z.number().int().min(2).max(10000), allowed: 'an integer in [2, 10000]' },
     n: positiveInt('features per group = width of the reference random-features model', 20, 1000),
     C: {
       schema: z.number().gt(0).max(1e6),
@@ -67,16 +72,16 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       doc: 'test loss: "squared" (the bounds of §8 apply) or "absolute" (measured only; fits are still least squares)',
       allowed: '"squared" or "absolute"',
     },
-    anchors: positiveInt('r, anchors of the teacher f_T = Σ_j β_j H(z_j, ·), normalized to max |f_T| = 1', 10, 100000),
+    anchors: positiveInt('r, anchors of the teacher f_T = Σ_j β_j H(z_j, ·), normalized to max |f_T| = 1 (synthetic points only)', 10, 100000),
     noise: {
       schema: z.number().min(0).max(100),
       default: 0,
       structural: true,
-      doc: 'label noise: y = clip(f_T(x) + noise·ξ, −1, 1), ξ ~ N(0, 1)',
+      doc: 'label noise: y = clip(f_T(x) + noise·ξ, −1, 1), ξ ~ N(0, 1) (synthetic points only)',
       allowed: 'a number in [0, 100]',
     },
-    train_points: positiveInt('training sample size for every fit (reference and groups)', 500, 10000000),
-    test_points: positiveInt('test sample size for every reported loss', 1000, 10000000),
+    train_points: positiveInt('training sample size for every fit (reference and groups); with data drawn i.i.d. (with replacement) from D', 500, 10000000),
+    test_points: positiveInt('test sample size for every reported loss; with data drawn i.i.d. (with replacement) from D', 1000, 10000000),
     max_width: {
       schema: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       default: 1e7,
@@ -85,6 +90,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       allowed: 'an integer ≥ 1',
       integer: true,
     },
+    ...sphereDataParams('D is the uniform distribution over these points, y = ±1 by class; the teacher parameters (anchors, noise) do not apply.'),
   },
   columns: [
     { name: 'success', type: 'bool', doc: '1 when the test loss of c·ḡ is ≤ ε (the estimate decides)' },
@@ -93,14 +99,15 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     { name: 'eps_rf', histogram: true, doc: 'test loss of the reference width-n random-features fit (|u| ≤ C): what training the last layer achieves' },
     { name: 'groups_loss', doc: 'test loss of f̄, the average of the T fitted group models (= E[c·ḡ] given the features)' },
     { name: 'group_mean_loss', doc: 'ε̄\': mean over the T groups of their own test losses (≥ groups_loss by convexity; it sets theory_width)' },
-    { name: 'excess_expected', doc: 'E[Y] = (1/T²)·Σ(6C² − v²)·E_x σ² given the features and fits: expected loss − groups_loss (squared loss)' },
+    { name: 'excess_expected', doc: 'E[Y] = (1/T²)·Σ(6C² − v²)·E_x σ² given the features and fits: expected loss − groups_loss (squared loss; with data E_x σ² is each feature\'s mean over the test sample, so this is the expected excess on that sample exactly)' },
     { name: 'kept', type: 'int', doc: 'neurons kept in ḡ (whole neurons, drawn weights unchanged)' },
     { name: 'c', doc: 'the scale 6C/T of the pruned net' },
     { name: 'theory_width', type: 'int', histogram: true, doc: 'k = n·⌈6C²nB²/(δ(√ε − √ε̄\')²)⌉ with this seed\'s group_mean_loss ε̄\' (THEORY.md §8; empty when ε ≤ ε̄\', for absolute loss, or for "theory" groups when no width ≤ max_width qualifies)' },
     { name: 'k', type: 'int', doc: 'width T·n of the random net used by this seed (groups = "theory": this seed\'s theory width)' },
   ],
-  resolve(given) {
-    const p = { ...given } as NeuronRfParams;
+  resolve(given, explicit) {
+    const data = resolveSphereData(given, explicit, neuronRf.params, ['anchors', 'noise']);
+    const p = { ...given, ...data?.record } as NeuronRfParams;
     if (typeof p.groups === 'number' && p.groups * p.n > p.max_width) {
       throw new UserError(`neuron-rf: width k = groups·n = ${p.groups * p.n} is above max_width = ${p.max_width}; lower groups or raise max_width`);
     }
@@ -116,7 +123,7 @@ export const neuronRf: Experiment<NeuronRfParams> = {
     return p;
   },
   run(p, streams): Cell[] {
-    const s = neuronRfSeed(p, streams);
+    const s = neuronRfSeed(p, streams, { data: sphereDataOf(p) });
     const built = s.T !== null;
     return [
       s.success ? 1 : 0,
@@ -157,7 +164,8 @@ export const neuronRf: Experiment<NeuronRfParams> = {
   theoryExtras: { quantile_theory_width: "theorem's width in neurons ((1 − δ)-quantile)", median_theory_width: 'median', median_eps_rf: 'median ε_RF' },
   widthParam: 'groups',
   explain(p, streams) {
-    const s = neuronRfSeed(p, streams);
+    const data = sphereDataOf(p);
+    const s = neuronRfSeed(p, streams, { data });
     return {
       eps_rf: s.epsRf,
       reference_coefficients: Array.from(s.referenceCoefficients),
@@ -165,8 +173,8 @@ export const neuronRf: Experiment<NeuronRfParams> = {
       theory_groups: s.theoryGroups,
       group_mean_loss: s.meanGroupLoss,
       B: activationBound(p.activation),
-      feature_second_moment: sphereKernel(p.activation, p.d).diagonal,
-      teacher_max_abs: s.teacherMax,
+      feature_second_moment: data ? null : sphereKernel(p.activation, p.d).diagonal,
+      teacher_max_abs: data ? null : s.teacherMax,
       first_group_coefficients: s.firstGroups.map((v) => Array.from(v)),
     };
   },

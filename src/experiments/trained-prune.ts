@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Experiment, Cell, Value, ColumnSpec } from './types.js';
 import type { Streams } from '../rng/streams.js';
 import { deltaParam, methodParam, subsetSumGuard } from './common-params.js';
+import { DATA_FORMS } from './sphere-data-params.js';
 import { UserError } from '../errors.js';
 import { MAX_SUBSET_VALUES } from '../pruning/subset-sum.js';
 import { denseForwardBatch, type DenseNet } from '../nn/dense.js';
@@ -153,7 +154,7 @@ export const trainedPrune: Experiment<TrainedPruneParams> = {
     },
     data: {
       schema: z.string().min(1), default: 'fashion-mnist', structural: false, file: true, keywords: ['fashion-mnist'],
-      doc: '"fashion-mnist" (Debian\'s dataset-fashion-mnist), a directory of MNIST-style IDX files (train-*/t10k-*, gzip or plain), or {"images": FILE, "labels": FILE} (IDX or .npy); uint8 pixels are divided by 255',
+      doc: `${DATA_FORMS}; uint8 pixels are divided by 255`,
       allowed: '"fashion-mnist", a directory, or {"images": FILE, "labels": FILE}',
     },
     split: { schema: z.enum(['test', 'train']), default: 'test', structural: false, doc: 'which split of a directory data set', allowed: '"test" or "train"' },

@@ -29,6 +29,18 @@ export interface ParamSpec {
   file?: boolean;
   /** Values of a file parameter that are names, not paths (e.g. "fashion-mnist"). */
   keywords?: string[];
+  /**
+   * Added to the experiment after results were published: when the trial file leaves it out
+   * or gives only its default, the cells do not record it (no column, not in the structural
+   * key or the configuration hash) and resolve() does not see it, so older trial files keep
+   * their outputs and their hash byte for byte.
+   */
+  optional?: boolean;
+  /**
+   * One value is a JSON array (e.g. `classes: [0, 6]`; an array of such arrays is a sweep),
+   * checked by `schema` and recorded as its JSON text, so every recorded value stays a scalar.
+   */
+  array?: boolean;
 }
 
 export interface ColumnSpec {
@@ -58,8 +70,12 @@ export interface Experiment<P extends Record<string, Value> = Record<string, Val
   params: Record<string, ParamSpec>;
   /** Per-seed columns, in order, after the parameter columns of trials.csv. */
   columns: ColumnSpec[];
-  /** Fills derived values (e.g. k given as "theory") from the given values. */
-  resolve(given: Record<string, Value>): P;
+  /**
+   * Fills derived values (e.g. k given as "theory") from the given values (defaults included).
+   * `explicit`, when known, names the parameters the trial file itself gives (a value taken
+   * from the data may require its parameter to be absent); without it, every value counts as given.
+   */
+  resolve(given: Record<string, Value>, explicit?: ReadonlySet<string>): P;
   /** One seed: every random draw comes from `streams`. Returns values in `columns` order. */
   run(params: P, streams: Streams): Cell[];
   /** Per-seed quantities aggregated beside the columns (e.g. a difference of two columns). */

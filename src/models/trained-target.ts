@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Rng } from '../rng/rng.js';
 import { denseForwardBatch } from '../nn/dense.js';
-import { dataFiles, loadDataset, maxPointNorm, selectPoints, fileSha256, type Dataset } from '../data/dataset.js';
+import { dataFiles, loadDataset, maxPointNorm, selectPoints, fileSha256, dataSha256 as dataContentHash, type Dataset } from '../data/dataset.js';
 import { loadModel } from './load-model.js';
 import { normalizeTarget, normalizeInputs, type NormalizedTarget } from './normalize.js';
 import { inputWidth, outputWidth, type TrainedNet } from './trained-net.js';
@@ -48,7 +48,7 @@ const cache = new Map<string, TrainedTarget>();
 export function trainedTarget(spec: TargetSpec): TrainedTarget {
   const files = dataFiles(spec.data, spec.split);
   const modelSha256 = fileSha256(spec.model);
-  const dataSha256 = createHash('sha256').update(fileSha256(files.images) + fileSha256(files.labels)).digest('hex');
+  const dataSha256 = dataContentHash(files);
   const key = JSON.stringify([modelSha256, dataSha256, spec]);
   const hit = cache.get(key);
   if (hit) return hit;

@@ -49,3 +49,18 @@ export function roundingVariance(coefs: Float64Array, n: number, C: number, seco
   for (let i = 0; i < n; i++) s += 6 * C * C - coefs[i] * coefs[i];
   return (s * secondMoment) / (T * T);
 }
+
+/**
+ * The same with each unit's own second moment over a sample, m2_i = (1/N)·Σ_q φ_qi² (Φ row-major
+ * N × n): for points that are not uniform on the sphere (real data) it is the expected excess
+ * squared loss on that sample given the features and fits, exactly. Not divided by T².
+ */
+export function roundingVarianceOnSample(coefs: Float64Array, n: number, C: number, phi: Float64Array, N: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let m2 = 0;
+    for (let q = 0; q < N; q++) m2 += phi[q * n + i] * phi[q * n + i];
+    s += (6 * C * C - coefs[i] * coefs[i]) * (m2 / N);
+  }
+  return s;
+}

@@ -5,7 +5,8 @@ import { NormalSampler, fillSphereRows } from '../rng/ziggurat.js';
 import { sampleTeacher, sampleLabeledPoints } from '../nn/teacher.js';
 import { featureMatrix, normalEquations, modelOutputs, meanLoss, type Loss } from '../nn/random-features.js';
 import { BoxLeastSquares } from './box-ls.js';
-import { roundNeurons, roundingScale, roundingVariance } from './neuron-selection.js';
+import { roundNeurons, roundingScale, roundingVariance, roundingVarianceOnSample } from './neuron-selection.js';
+import { drawWithReplacement, type TwoClassSphere } from '../data/two-class-sphere.js';
 import { activationBound, type Activation } from '../nn/activations.js';
 
 /** What the construction reads of a `neuron-rf` cell (the experiment's parameters satisfy it). */
@@ -27,8 +28,8 @@ export interface RfConstructionParams {
 
 /**
  * One seed of `neuron-rf` (THEORY.md §8 "Construction"). Substreams:
- *   'teacher'       anchors, β, then the 10^4 normalization points
- *   'data', 'test'  the training and test samples
+ *   'teacher'       anchors, β, then the 10^4 normalization points (synthetic points only)
+ *   'data', 'test'  the training and test samples (with data: i.i.d. indices into its points)
  *   'reference'     the reference model's n features
  *   'group', t      group t's n features (sphere) then its n out-weights u ~ U[−1, 1]
  *   'rounding', t   group t's n keep decisions
@@ -41,6 +42,7 @@ export interface RfConstructionParams {
 export interface NeuronRfSeed {
   epsRf: number;
   referenceCoefficients: Float64Array;
+  /** max |f_T| before normalization (NaN with data: no teacher). */
   teacherMax: number;
   /** Groups used, or null when groups = "theory" and no T ≤ max_width/n meets §8's bound (nothing reported). */
   T: number | null;
@@ -88,15 +90,25 @@ export function theoryGroups(p: RfConstructionParams, meanGroupLoss: number): nu
  * fits, never on the rounding, so Markov's bound of §8 still holds given them. When no
  * T ≤ max_width/n qualifies (e.g. ε ≤ ε̄'), nothing is reported (T = null).
  */
-export function neuronRfSeed(p: RfConstructionParams, streams: Streams, options: { record?: boolean } = {}): NeuronRfSeed {
+export function neuronRfSeed(p: RfConstructionParams, streams: Streams, options: { record?: boolean; data?: TwoClassSphere | null } = {}): NeuronRfSeed {
   const { d, n, C, activation, loss } = p;
   const Ntr = p.train_points, Nte = p.test_points;
-  const kernel = sphereKernel(activation, d);
-  const teacher = sampleTeacher(streams.get('teacher'), kernel, d, p.anchors);
   const trainX = new Float64Array(Ntr * d), trainY = new Float64Array(Ntr);
   const testX = new Float64Array(Nte * d), testY = new Float64Array(Nte);
-  sampleLabeledPoints(streams.get('data'), teacher, p.noise, Ntr, trainX, trainY);
-  sampleLabeledPoints(streams.get('test'), teacher, p.noise, Nte, testX, testY);
+  const data = options.data ?? null;
+  // synthetic: E_x σ(⟨w,x⟩)² is the kernel's diagonal for every unit w; with data, each feature's test-sample mean
+  let secondMoment = NaN, teacherMax = NaN;
+  if (data) {
+    drawWithReplacement(streams.get('data'), data, Ntr, trainX, trainY);
+    drawWithReplacement(streams.get('test'), data, Nte, testX, testY);
+  } else {
+    const kernel = sphereKernel(activation, d);
+    const teacher = sampleTeacher(streams.get('teacher'), kernel, d, p.anchors);
+    sampleLabeledPoints(streams.get('data'), teacher, p.noise, Ntr, trainX, trainY);
+    sampleLabeledPoints(streams.get('test'), teacher, p.noise, Nte, testX, testY);
+    secondMoment = kernel.diagonal;
+    teacherMax = 1 / teacher.scale;
+  }
 
   const features = new Float64Array(n * d), outWeights = new Float64Array(n), coefs = new Float64Array(n);
   const phiTrain = new Float64Array(Ntr * n), phiTest = new Float64Array(Nte * n);
@@ -119,7 +131,7 @@ export function neuronRfSeed(p: RfConstructionParams, streams: Streams, options:
   modelOutputs(phiTest, Nte, n, referenceCoefficients, predictions);
   const epsRf = meanLoss(loss, predictions, testY, Nte).mean;
   const seed: NeuronRfSeed = {
-    epsRf, referenceCoefficients, teacherMax: 1 / teacher.scale, T: null, theoryGroups: null, meanGroupLoss: NaN,
+    epsRf, referenceCoefficients, teacherMax, T: null, theoryGroups: null, meanGroupLoss: NaN,
     success: false, loss: NaN, lossSe: NaN, groupsLoss: NaN, excessExpected: NaN, kept: 0, c: NaN, firstGroups: [],
   };
 
@@ -139,7 +151,7 @@ export function neuronRfSeed(p: RfConstructionParams, streams: Streams, options:
     drawGroup(streams.get('group', t), n, d, features, outWeights);
     fit(coefs);
     kept += roundNeurons(streams.get('rounding', t), coefs, outWeights, n, C, keep);
-    variance += roundingVariance(coefs, n, C, kernel.diagonal, 1); // divided by T² below
+    variance += data ? roundingVarianceOnSample(coefs, n, C, phiTest, Nte) : roundingVariance(coefs, n, C, secondMoment, 1); // divided by T² below
     for (let i = 0; i < n; i++) keptCoef[i] = keep[i] ? outWeights[i] : 0;
     for (let q = 0; q < Nte; q++) {
       const base = q * n;

@@ -69,6 +69,42 @@ export function cellTable(trial: LoadedTrial, confidence: number): string {
   return (fixedLine ? `Fixed parameters: ${fixedLine}.\n\n` : '') + table(header, rows);
 }
 
+/**
+ * Pensia et al. 2020's published experiment 1 (their direct construction with a MIP solver),
+ * shown beside a trained-prune trial's `construction: "direct"` cells (issue 14 item 7).
+ */
+export const PENSIA_EXPERIMENT_1 = {
+  source: 'Pensia et al. 2020, experiment 1 (published)',
+  data: 'MNIST (a different data set)',
+  network: '784-500-10, bias-free ReLU',
+  targetAccuracy: '97.19%',
+  prunedAccuracy: '97.19%',
+  k: '21',
+  tolerance: 'ε = 0.01',
+  wallTime: '21.5 h on 36 cores, MIP solver (Gurobi)',
+};
+
+/** Our direct cells' accuracies and counts beside Pensia et al.'s figures; empty for other trials. */
+function pensiaTable(trial: LoadedTrial, elapsedSeconds: number): string {
+  if (trial.config.experiment !== 'trained-prune') return '';
+  const direct = trial.summary.filter((cell) => cell.construction === 'direct');
+  if (direct.length === 0) return '';
+  const percent = (value: string | undefined) => (value === undefined || value === '' ? '–' : `${(100 * Number(value)).toFixed(2)}%`);
+  const header = ['', 'data', 'network', 'target accuracy', 'pruned accuracy', 'weights within tolerance', 'coefficients per weight k', 'kept per weight',
+    'per-weight tolerance', 'wall time'];
+  const rows = direct.map((cell) => [
+    `this run, cell ${cell.cell}`, `${cell.data} (${cell.split})`, cell.model, percent(cell.mean_target_accuracy),
+    `${percent(cell.mean_pruned_accuracy)} (mean; min ${percent(cell.min_pruned_accuracy)})`, percent(cell.mean_weights_ok_fraction),
+    cell.k, fmtExtra(cell.mean_kept_per_weight), `τ = ${cell.tau}`, `${elapsedSeconds} s: the whole run (every trial and cell)`,
+  ]);
+  const p = PENSIA_EXPERIMENT_1;
+  rows.push([p.source, p.data, p.network, p.targetAccuracy, p.prunedAccuracy, '–', p.k, '–', p.tolerance, p.wallTime]);
+  return '### Beside Pensia et al. 2020\n\n' + table(header, rows) +
+    '\n\nPensia et al. report accuracies on MNIST, not on this data, with their own target net and solver: compare the gap between ' +
+    'target and pruned accuracy, not the accuracies themselves. Our wall time is the run\'s elapsed time (run.json `elapsed_s`), ' +
+    'for all its trials together.';
+}
+
 function fmtExtra(value: string | undefined): string {
   if (value === undefined || value === '') return '–';
   const x = Number(value);
@@ -172,6 +208,11 @@ export function renderReport(loaded: LoadedRun, plots: Map<string, string[]>): s
       continue;
     }
     out.push(cellTable(trial, trial.config.confidence));
+    const pensia = pensiaTable(trial, run.elapsed_s);
+    if (pensia) {
+      out.push('');
+      out.push(pensia);
+    }
     const theory = theoryVsMeasurement(trial, trial.config.confidence);
     out.push('');
     out.push('### Theory vs measurement');

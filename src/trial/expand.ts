@@ -35,7 +35,7 @@ export function expandCells(trial: Trial): Cell[] {
     for (const axis of axes) if (experiment.params[axis.name].structural) structural[axis.name] = ordered[axis.name];
     let params: Record<string, Value>;
     try {
-      params = experiment.resolve(ordered);
+      params = experiment.resolve(ordered, trial.explicit);
     } catch (e) {
       if (e instanceof UserError) throw new UserError(`${trial.file}: cell ${index} ${JSON.stringify(ordered)}: ${e.message}`);
       throw e;

@@ -25,6 +25,8 @@ export interface Trial {
   /** Per-seed rows (issue 12), when the trial file sets them; the flag and a resumed run's record decide otherwise. */
   rows?: RowMode;
   axes: Axis[];
+  /** Parameters the trial file itself gives (the others take their defaults). */
+  explicit: ReadonlySet<string>;
 }
 
 /**
@@ -106,7 +108,7 @@ export function parseTrial(file: string, json: unknown): Trial {
     if (given === undefined) {
       throw errors.missingField(file, name === 'delta' ? 'delta' : `params.${name}`, spec.allowed);
     }
-    const sweep = expandSweep(given, spec.integer === true);
+    const sweep = spec.array ? arraySweep(given) : expandSweep(given, spec.integer === true);
     if (sweep && 'error' in sweep) throw errors.field(file, `params.${name}`, sweep.error, given);
     const isSweep = sweep !== null;
     let values = sweep ? sweep.values : [given];
@@ -118,6 +120,9 @@ export function parseTrial(file: string, json: unknown): Trial {
         throw errors.field(file, path, spec.allowed, value);
       }
     });
+    if (spec.array) values = values.map((value) => (Array.isArray(value) ? JSON.stringify(value) : value));
+    // an optional parameter at its default is not recorded: older trial files keep their outputs and hash
+    if (spec.optional && values.every((value) => JSON.stringify(value) === JSON.stringify(spec.default))) continue;
     axes.push({ name, values: values as Value[] });
   }
   const cells = axes.reduce((n, axis) => n * axis.values.length, 1);
@@ -131,5 +136,12 @@ export function parseTrial(file: string, json: unknown): Trial {
     stop: trial.stop ?? 'none',
     rows: trial.rows,
     axes,
+    explicit: new Set(Object.keys(params)),
   };
+}
+
+/** An array parameter (ParamSpec.array): an array of arrays is a sweep of them, anything else one value. */
+function arraySweep(given: unknown): { values: unknown[] } | null {
+  if (Array.isArray(given) && given.length > 0 && given.every((item) => Array.isArray(item))) return { values: given };
+  return null;
 }
