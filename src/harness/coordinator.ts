@@ -147,8 +147,12 @@ async function runPrepared(options: RunOptions, plans: TrialPlan[], modes: RowMo
     alreadyDone += w.done.size;
   }
   const nothingNew = alreadyDone === total;
-  const progress = new Progress({ quiet: options.quiet, logEvery: options.logEvery, total, alreadyDone });
-  const scheduler = new Scheduler(work, options.batchSize, (_, skipped) => progress.shrink(skipped));
+  const progress = new Progress({
+    quiet: options.quiet, logEvery: options.logEvery, total, alreadyDone, threads,
+    cells: work.map((w) => ({ trial: w.trial, remaining: w.positions - w.done.size })),
+  });
+  const index = new Map(work.map((w, i) => [w, i]));
+  const scheduler = new Scheduler(work, options.batchSize, (w, skipped) => progress.shrink(skipped, index.get(w)));
   const startedMs = Date.now();
   const loop = await runLoop(options, trialRuns, scheduler, progress, threads, startedMs);
   const elapsedS = (Date.now() - startedMs) / 1000;
@@ -203,6 +207,7 @@ interface LoopResult {
 /** The pool loop: bounded in-flight batches, journal appends, retries, checkpoints, signals and the deadline. */
 async function runLoop(options: RunOptions, trialRuns: TrialRun[], scheduler: Scheduler, progress: Progress, threads: number, startedMs: number): Promise<LoopResult> {
   const result: LoopResult = { seedsRun: 0, stopReason: null, failure: null, userError: null };
+  const cellIndex = new Map(trialRuns.flatMap((t) => t.work).map((w, i) => [w, i])); // the progress's cost model counts cells in this order
   const deadline = options.maxTimeMs !== undefined ? startedMs + options.maxTimeMs : Infinity;
   const pool = createPool(threads);
   const unwatch = watchSignals(options.quiet, () => { result.stopReason ??= 'signal'; });
@@ -246,7 +251,7 @@ async function runLoop(options: RunOptions, trialRuns: TrialRun[], scheduler: Sc
     }
     result.seedsRun += task.count;
     scheduler.observe(cellWork, task.count, record.elapsedMs);
-    progress.add(task.count, `${cellWork.trialName} cell ${cellWork.cell}`);
+    progress.add(task.count, `${cellWork.trialName} cell ${cellWork.cell}`, cellIndex.get(cellWork), record.elapsedMs);
   };
 
   const inFlight = new Set<Promise<void>>();

@@ -36,5 +36,12 @@ export function watchSignals(quiet: boolean, onStop: () => void): () => void {
   return () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // stopping on a signal: a second one that arrives after the run wound down (a short run ends within
+    // the user's double Ctrl-C) still means "exit at once", with the same status, not death by the signal
+    if (signals > 0) {
+      const exit = () => process.exit(130);
+      process.once('SIGINT', exit);
+      process.once('SIGTERM', exit);
+    }
   };
 }
