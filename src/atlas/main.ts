@@ -48,6 +48,24 @@ export function codeCommit(root = process.cwd()): string | null {
   }
 }
 
+/** A shallow clone (CI may clone with --depth 1) cannot name the last commit that changed code: git log sees a truncated history. */
+function shallowClone(root = process.cwd()): boolean {
+  try {
+    return execFileSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** The code commit a committed atlas's command.txt names, or null. */
+function recordedCommit(atlas: string): string | null {
+  try {
+    return /^code and trials: ([0-9a-f]{40}|unknown) /m.exec(readFileSync(join(atlas, 'command.txt'), 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function descriptions(trials: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const file of trials) {
@@ -117,7 +135,13 @@ async function main(): Promise<void> {
     process.exit(run.status ?? 1);
   }
   const loaded = loadRun(paths.out);
-  const meta = { command: paths.command, commit: codeCommit(), quick: argv.quick, descriptions: descriptions(paths.trials) };
+  let commit = codeCommit();
+  if (argv.check && shallowClone()) {
+    // everything else is still compared byte for byte; only the commit line is taken as committed
+    commit = recordedCommit(paths.atlas) ?? commit;
+    process.stderr.write(`atlas: shallow clone: the last code commit cannot be recomputed here; command.txt's (${commit ?? 'none'}) is taken as is\n`);
+  }
+  const meta = { command: paths.command, commit: commit === 'unknown' ? null : commit, quick: argv.quick, descriptions: descriptions(paths.trials) };
   const target = argv.check ? mkdtempSync(join(tmpdir(), 'lth-atlas-')) : paths.atlas;
   mkdirSync(target, { recursive: true });
   await buildAtlas(loaded, target, meta);
