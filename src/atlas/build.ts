@@ -216,7 +216,9 @@ function lawsTable(laws: LawResult[]): string {
   }
   out.push(`Intervals: 95% bootstrap percentile intervals over ${laws.find((l) => l.result.replicates > 0)?.result.replicates ?? 0} replicates that redraw every group's measured width from its own seeds ` +
     "(a critical-width quantile through the exact law of the resampled order statistic; a smallest width reaching 1 − δ by redrawing each cell's successes), " +
-    "then refit. The theorem's and exact widths are closed forms: their coefficients have no interval. Coefficients of responses fitted on the same groups compare directly.");
+    "then refit. The weight experiments' theorem and exact widths are closed forms, so their coefficients have no interval; the neuron experiments' " +
+    "theorem widths are (1 − δ)-quantiles of each seed's own width, fitted here without one. Coefficients of responses fitted on the same groups compare " +
+    'directly; a response with fewer groups (a width not reached within the tested ones) is fitted on those it has.');
   return out.join('\n');
 }
 
