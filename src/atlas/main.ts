@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       const total = text.split('\n').filter((l) => /^(total|disk):/.test(l));
       process.stdout.write(`${quick ? 'quick' : 'full'} atlas (${paths.trials.length} trials → ${paths.out}, ${paths.atlas}/; budget ${quick ? '5 minutes' : '2 hours'} on 2 cores):\n  ${total.join('\n  ')}\n`);
     }
-    process.stdout.write('Estimates calibrate a few seeds per cell in one process: cells run until decided usually stop long before their seed cap, so the full estimate is an upper bound. Measured times: bench/RESULTS.md (atlas).\n');
+    process.stdout.write('Estimates calibrate a few seeds per cell in one process: cells run until decided usually stop long before their seed cap, so the full estimate is an upper bound. Measured on these 2-core machines (bench/RESULTS.md 0c): quick ≈ 1–1.5 min, full ≈ 40 min.\n');
     return;
   }
   const paths = atlasPaths(argv.quick);

@@ -71,10 +71,29 @@ export function acquireLock(dir: string): () => void {
       return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw errors.unwritable(dir, (e as NodeJS.ErrnoException).code ?? String(e));
+      const stale = readRaw(file);
       const holder = lockHolder(dir);
       if (holder) throw errors.locked(dir, describeHolder(holder));
+      pauseForTest();
+      // two processes can judge the same dead holder's lock stale at once: the one that recovers it first
+      // has written its own lock by now, which the other must not delete. So delete only what was judged stale.
+      if (readRaw(file) !== stale) continue;
       try { unlinkSync(file); } catch { /* another process recovered it first */ }
     }
   }
   throw errors.locked(dir, 'the lock changed hands while being recovered');
+}
+
+function readRaw(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** LTH_TEST_LOCK_PAUSE_MS: a pause between judging a lock stale and removing it, so a test can make two recoveries overlap. */
+function pauseForTest(): void {
+  const ms = Number(process.env.LTH_TEST_LOCK_PAUSE_MS ?? 0);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { lth, tempDir, writeTrial, read, parseCsv } from '../helpers/cli.js';
 import { lthChild, exited, until } from '../helpers/process.js';
@@ -42,4 +43,27 @@ describe('the run-directory lock', () => {
     const seeds = Number(parseCsv(read(join(out, 'slow', 'summary.csv')))[0].seeds);
     expect(seeds).toBeGreaterThanOrEqual(20);
   }, 240_000);
+
+  it('two processes recovering the same dead holder\'s lock at once: exactly one runs, the other is refused naming it', async () => {
+    const dir = tempDir();
+    const trial = writeTrial(dir, { ...slow, seeds: 400 });
+    const out = join(dir, 'stale');
+    mkdirSync(out, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited and reaped: its pid is dead
+    writeFileSync(join(out, 'run.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    // both judge the lock stale, then pause 1.5 s before removing it: the first to remove it writes its own
+    // lock, which the second must see instead of deleting it (before the fix: both ran on one directory)
+    const env = { LTH_TEST_LOCK_PAUSE_MS: '1500' };
+    const a = lthChild(['run', trial, '--out', out, '--quiet', '--threads', '1'], env);
+    const b = lthChild(['run', trial, '--out', out, '--quiet', '--threads', '1'], env);
+    const errs = ['', ''];
+    a.stderr!.on('data', (d) => (errs[0] += d));
+    b.stderr!.on('data', (d) => (errs[1] += d));
+    const codes = await Promise.all([exited(a), exited(b)]);
+    expect([...codes].sort()).toEqual([0, 2]);
+    const refused = errs[codes.indexOf(2)];
+    expect(refused.trim().split('\n')).toHaveLength(1);
+    expect(refused).toContain('in use by another lth run');
+    expect(Number(parseCsv(read(join(out, 'slow', 'summary.csv')))[0].seeds)).toBe(400);
+  }, 120_000);
 });
