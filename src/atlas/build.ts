@@ -77,7 +77,7 @@ function widthRow(g: AtlasGroup): Record<string, unknown> {
     group: groupText(g),
     delta: r.delta,
     seeds: r.seeds,
-    widest_cell: g.widest,
+    quantile_cell: g.widest,
     tested_widths: r.testedWidths.join(' '),
     theorem_width: show(r.theoryWidth),
     exact_width: show(r.exactWidth),

@@ -2,7 +2,8 @@ import jstatPkg from 'jstat';
 import type { jStat as JStat } from 'jstat';
 import type { LoadedTrial } from '../report/load-run.js';
 import { cellWidth, num } from '../report/load-run.js';
-import { theoryVsMeasurement, type TheoryRow } from '../report/theory-vs-measurement.js';
+import { theoryVsMeasurement, sampleCell, type TheoryRow } from '../report/theory-vs-measurement.js';
+import type { Histogram } from '../stats/histogram.js';
 import { experiments } from '../experiments/index.js';
 import { paramColumn } from '../run-dir/csv.js';
 import { clopperPearson } from '../stats/clopper-pearson.js';
@@ -23,7 +24,7 @@ export interface AtlasGroup {
   row: TheoryRow;
   /** The group's cells (summary rows at this δ), narrowest first. */
   cells: Record<string, string>[];
-  /** The widest cell's index: its histograms give the critical-width quantiles. */
+  /** The cell whose critical widths give the quantile (report/theory-vs-measurement.ts sampleCell): the largest complete sample, else the widest. */
   widest: number;
   /** Redraws of the per-weight / global critical-width quantile, and of the smallest tested width whose CI reaches 1 − δ. */
   replicate: {
@@ -48,10 +49,11 @@ export function atlasTrial(loaded: LoadedTrial): AtlasTrial {
     const cells = trial.summary
       .filter((c) => Object.entries(row.group).every(([k, v]) => c[k] === v))
       .sort((a, b) => cellWidth(a, widthColumn) - cellWidth(b, widthColumn));
-    const widest = Number(cells[cells.length - 1].cell);
     const level = 1 - row.delta;
+    const pick = (histograms: Map<number, Histogram> | null) => (histograms ? Number(sampleCell(cells, histograms, widthColumn).cell) : Number(cells[cells.length - 1].cell));
+    const widest = pick(trial.critical);
     const perWeight = trial.critical?.get(widest);
-    const global = trial.globalCritical?.get(widest);
+    const global = trial.globalCritical?.get(pick(trial.globalCritical));
     return {
       trial: trial.config.name,
       experiment: trial.config.experiment,

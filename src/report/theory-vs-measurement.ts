@@ -4,6 +4,7 @@ import { paramColumn } from '../run-dir/csv.js';
 import { experiments } from '../experiments/index.js';
 import { quantileWithCI } from '../stats/quantile-ci.js';
 import { clopperPearson } from '../stats/clopper-pearson.js';
+import type { Histogram } from '../stats/histogram.js';
 
 /**
  * "Theory vs measurement" (issue 7): cells that differ only in the width parameter form
@@ -59,10 +60,7 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     let seeds = 0;
     const criticalByCell = trial.critical;
     if (hasCritical && criticalByCell) {
-      // critical widths are shared by all cells of a group (common random numbers): use the widest cell,
-      // where a scan that stopped early ("> k") is rarest; unknown widths count as +∞
-      const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
-      const critical = criticalByCell.get(Number(widest.cell));
+      const critical = criticalByCell.get(Number(sampleCell(cells, criticalByCell, widthColumn).cell));
       seeds = critical?.total ?? 0;
       quantile = critical ? quantileWithCI(critical, 1 - delta, confidence) : null;
     } else {
@@ -72,8 +70,7 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     const global = cells.some((c) => c.criterion === 'global');
     let globalQuantile = null;
     if (global && trial.globalCritical) {
-      const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
-      const histogram = trial.globalCritical.get(Number(widest.cell));
+      const histogram = trial.globalCritical.get(Number(sampleCell(cells, trial.globalCritical, widthColumn).cell));
       globalQuantile = histogram ? quantileWithCI(histogram, 1 - delta, confidence) : null;
     }
     const sampledWidth = global && cells.some((c) => (c.sampled_successes ?? '') !== '') ? sampledCriterionWidth(cells, widthColumn, delta, confidence) : null;
@@ -98,6 +95,24 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     });
   }
   return out;
+}
+
+/**
+ * The cell whose critical widths estimate the group's quantile. Critical widths are shared by all
+ * cells of a group (common random numbers; seeds are prefixes of one sequence), so the largest
+ * sample is best — as long as every width in it is known. Unknown widths (+∞: a scan stopped at
+ * k) are rarest in the widest cell, which is the choice otherwise. Cells stopped early
+ * (`--until-decided`) differ in seeds: the widest is often the one decided first.
+ */
+export function sampleCell(cells: Record<string, string>[], histograms: Map<number, Histogram>, widthColumn: string): Record<string, string> {
+  const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
+  const complete = cells.filter((c) => {
+    const h = histograms.get(Number(c.cell));
+    return h !== undefined && h.total > 0 && Number.isFinite(h.at(h.total));
+  });
+  if (complete.length === 0) return widest;
+  const size = (c: Record<string, string>) => histograms.get(Number(c.cell))!.total;
+  return complete.reduce((a, b) => (size(b) > size(a) || (size(b) === size(a) && cellWidth(b, widthColumn) > cellWidth(a, widthColumn)) ? b : a));
 }
 
 /** Smallest tested widths where the sampled-error success (p̂, and its CI ends) reaches 1 − δ. */
