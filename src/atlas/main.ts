@@ -113,6 +113,11 @@ async function main(): Promise<void> {
     .option('fresh', { type: 'boolean', default: false, describe: 'delete output/atlas*/ first (after the trials changed: the old run holds another configuration)' })
     .option('threads', { type: 'string', describe: 'worker threads (default: all cores; the results do not depend on it)' })
     .strict()
+    .fail((message, error) => {
+      // one line, exit 2, like lth's own flags
+      process.stderr.write(`atlas: ${error ? error.message : message.split('\n')[0]} (allowed: --quick, --check, --dry-run, --fresh, --threads N)\n`);
+      process.exit(2);
+    })
     .help()
     .parse();
   if (argv['dry-run']) {
@@ -130,8 +135,8 @@ async function main(): Promise<void> {
   const args = [CLI, 'run', ...paths.trials, '--out', paths.out, ...(argv.threads ? ['--threads', argv.threads] : []), ...(argv.fresh ? ['--fresh'] : [])];
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (run.status !== 0) {
-    process.stderr.write(`atlas: lth run stopped (exit ${run.status ?? run.signal}): run the same command again to resume` +
-      (run.status === 2 ? ` (after a change to trials/atlas/, add --fresh: ${paths.command}${paths.command.includes(' -- ') ? '' : ' --'} --fresh)` : '') + '\n');
+    // exit 2 is a refusal lth has named in one line (a changed trials/atlas/ says "--fresh", which the atlas takes too)
+    if (run.status !== 2) process.stderr.write(`atlas: lth run stopped (exit ${run.status ?? run.signal}): run the same command again to resume\n`);
     process.exit(run.status ?? 1);
   }
   const loaded = loadRun(paths.out);

@@ -8,7 +8,8 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, cpSync, statSync, rmSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { lth, expectExit, tempDir, writeTrial } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { lth, expectExit, tempDir, writeTrial, ROOT } from '../helpers/cli.js';
 import { loadRun } from '../../src/report/load-run.js';
 import { buildAtlas, ATLAS_FILES } from '../../src/atlas/build.js';
 import { atlasTrial, quantileReplicate } from '../../src/atlas/groups.js';
@@ -203,6 +204,12 @@ describe('atlas: the repository', () => {
 
   it('the quick atlas uses no data set a fresh machine lacks (no Debian package)', () => {
     for (const file of atlasPaths(true).trials) expect(readFileSync(file, 'utf8'), file).not.toContain('"fashion-mnist"');
+  });
+
+  it('a bad flag is one line naming it and what is allowed, exit 2', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'atlas', 'main.js'), '--quik'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['atlas: Unknown argument: quik (allowed: --quick, --check, --dry-run, --fresh, --threads N)']);
   });
 
   it('codeCommit names a commit (or null outside git)', () => {
