@@ -8,7 +8,7 @@ import { cellTable, theoryTable, table, fmtWidth, fmtP, quantileText } from '../
 import { writePlots, renderSvg, svgToPng } from '../report/plots.js';
 import { experiments } from '../experiments/index.js';
 import type { TheoryRow } from '../report/theory-vs-measurement.js';
-import { atlasTrial, type AtlasGroup, type AtlasTrial } from './groups.js';
+import { atlasTrial, widthOf, type AtlasGroup, type AtlasTrial, type WidthKind } from './groups.js';
 import { fitLaws, RESPONSE_TEXT, type LawResult } from './laws.js';
 import { logBins } from './bins.js';
 
@@ -38,7 +38,8 @@ export async function buildAtlas(loaded: LoadedRun, dir: string, meta: AtlasMeta
   mkdirSync(join(dir, 'summary'), { recursive: true });
   mkdirSync(join(dir, 'histograms'), { recursive: true });
   mkdirSync(join(dir, 'plots'), { recursive: true });
-  const trials = loaded.trials.filter((t) => t.summary.length > 0).map(atlasTrial);
+  const summarized = loaded.trials.filter((t) => t.summary.length > 0);
+  const trials = summarized.map(atlasTrial);
   const groups = trials.flatMap((t) => t.groups);
   const laws = fitLaws(groups);
 
@@ -49,7 +50,7 @@ export async function buildAtlas(loaded: LoadedRun, dir: string, meta: AtlasMeta
   }
   writeFileSync(join(dir, 'widths.csv'), csv(groups.map(widthRow)));
   writeFileSync(join(dir, 'fits.csv'), csv(laws.flatMap(fitRows)));
-  const plots = await writePlots({ ...loaded, trials: loaded.trials.filter((t) => t.summary.length > 0) }, join(dir, 'plots'));
+  const plots = await writePlots({ ...loaded, trials: summarized }, join(dir, 'plots'));
   const lawPlots: string[] = [];
   for (const [j, spec] of lawPlotSpecs(laws).entries()) {
     const name = `law-${j + 1}`;
@@ -77,7 +78,7 @@ function widthRow(g: AtlasGroup): Record<string, unknown> {
     group: groupText(g),
     delta: r.delta,
     seeds: r.seeds,
-    quantile_cell: g.widest,
+    quantile_cell: g.quantileCell,
     tested_widths: r.testedWidths.join(' '),
     theorem_width: show(r.theoryWidth),
     exact_width: show(r.exactWidth),
@@ -131,7 +132,7 @@ interface HeadlineFamily {
   title: string;
   trials: RegExp;
   where?: (g: AtlasGroup) => boolean;
-  measure: 'per-weight' | 'global' | 'sampled' | 'smallest-above';
+  measure: Extract<WidthKind, 'per-weight' | 'global' | 'sampled' | 'smallest-above'>;
   what: string;
 }
 
@@ -147,14 +148,6 @@ const HEADLINE: HeadlineFamily[] = [
   { title: 'memorization (§9)', trials: /^memorize$/, measure: 'smallest-above', what: 'smallest tested k whose CI reaches 1 − δ (tested k triple)' },
 ];
 
-function measured(g: AtlasGroup, measure: HeadlineFamily['measure']): number | null {
-  const r = g.row;
-  if (measure === 'per-weight') return r.quantile && Number.isFinite(r.quantile.value) && r.quantile.value > 0 ? r.quantile.value : null;
-  if (measure === 'global') return r.globalQuantile && Number.isFinite(r.globalQuantile.value) && r.globalQuantile.value > 0 ? r.globalQuantile.value : null;
-  if (measure === 'sampled') return r.sampledWidth?.value ?? null;
-  return r.smallestAbove;
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -169,7 +162,7 @@ function headline(groups: AtlasGroup[]): string {
     const deltas = [...new Set(chosen.map((g) => g.row.delta))].sort((a, b) => b - a);
     for (const delta of deltas) {
       const at = chosen.filter((g) => g.row.delta === delta);
-      const ratios = at.map((g) => { const m = measured(g, family.measure); return m ? g.row.theoryWidth! / m : null; }).filter((x): x is number => x !== null);
+      const ratios = at.map((g) => { const m = widthOf(g.row, family.measure); return m ? g.row.theoryWidth! / m : null; }).filter((x): x is number => x !== null);
       const missing = at.length - ratios.length;
       // a sampled-error width reached already at the smallest tested width bounds the width from above only: its ratio is a lower bound
       const floor = family.measure === 'sampled' ? at.filter((g) => g.row.sampledWidth?.value === Math.min(...g.row.testedWidths)).length : 0;
@@ -222,6 +215,14 @@ function lawsTable(laws: LawResult[]): string {
   return out.join('\n');
 }
 
+/** The smallest tested width whose CI reaches 1 − δ, or "> widest" (with the widest cell's p̂ when `widestP`). */
+function reachedText(g: AtlasGroup | undefined, widestP: boolean): string {
+  if (!g) return '–';
+  if (g.row.smallestAbove !== null) return fmtWidth(g.row.smallestAbove);
+  const widest = g.cells[g.cells.length - 1];
+  return `> ${fmtWidth(Math.max(...g.row.testedWidths))}` + (widestP ? ` (p̂ = ${fmtP(num(widest.p_hat))} at ${widest.k}, ${widest.seeds} seeds)` : '');
+}
+
 /** One weight at one δ: the pair rule's stated, exact and measured widths beside the subset-sum constructions' measured widths, by ε. */
 function oneWeightTable(groups: AtlasGroup[], delta: number): string {
   const at = (trial: RegExp) => groups.filter((g) => trial.test(g.trial) && g.row.delta === delta);
@@ -230,7 +231,7 @@ function oneWeightTable(groups: AtlasGroup[], delta: number): string {
   if (eps.length === 0) return '';
   const find = (list: AtlasGroup[], e: number) => list.find((g) => Number(g.row.group.epsilon) === e);
   const quantile = (g: AtlasGroup | undefined) => (g?.row.quantile ? quantileText(g.row) : '–');
-  const above = (g: AtlasGroup | undefined) => (!g ? '–' : g.row.smallestAbove !== null ? fmtWidth(g.row.smallestAbove) : `> ${fmtWidth(Math.max(...g.row.testedWidths))}`);
+  const above = (g: AtlasGroup | undefined) => reachedText(g, false);
   const rows = eps.map((e) => {
     const p = find(pair, e), d = find(direct, e), q = find(product, e);
     return [String(e), fmtWidth(p?.row.theoryWidth ?? null), fmtWidth(p?.row.exactWidth ?? null), quantile(p), quantile(d), above(d), above(q)];
@@ -246,12 +247,7 @@ function pruneSubsetTable(groups: AtlasGroup[], delta: number): string {
   const pair = groups.filter((g) => /^prune-(l2|pair)$/.test(g.trial) && g.row.delta === delta);
   const key = (g: AtlasGroup) => ['d', 'n', 'l', 'epsilon'].map((k) => g.row.group[k]).join(' ');
   const keys = [...new Set(subset.map(key))];
-  const above = (g: AtlasGroup | undefined) => {
-    if (!g) return '–';
-    if (g.row.smallestAbove !== null) return fmtWidth(g.row.smallestAbove);
-    const widest = g.cells[g.cells.length - 1];
-    return `> ${fmtWidth(Math.max(...g.row.testedWidths))} (p̂ = ${fmtP(num(widest.p_hat))} at ${widest.k}, ${widest.seeds} seeds)`;
-  };
+  const above = (g: AtlasGroup | undefined) => reachedText(g, true);
   const rows = keys.map((k) => {
     const [d, n, l, epsilon] = k.split(' ');
     const p = pair.find((g) => key(g) === k);
@@ -272,7 +268,7 @@ function mnistTable(groups: AtlasGroup[]): string {
     const shape = [c.d, ...Array(Number(c.l) - 1).fill(c.n), c.out].join('-');
     const q = (r: TheoryRow, which: 'quantile' | 'globalQuantile') => (r[which] ? quantileText({ ...r, quantile: r[which] }) : '–');
     return [shape, String(g.row.delta), String(g.row.seeds), fmtWidth(g.row.theoryWidth), q(g.row, 'quantile'), g.row.ratio ? ratioText(g.row.ratio) : '–',
-      q(g.row, 'globalQuantile'), g.row.globalRatio ? ratioText(g.row.globalRatio) : '–', fmtExtra(c.mean_certified_error), fmtExtra(c.max_sampled_error), `${g.trial} cell ${g.widest}`];
+      q(g.row, 'globalQuantile'), g.row.globalRatio ? ratioText(g.row.globalRatio) : '–', fmtExtra(c.mean_certified_error), fmtExtra(c.max_sampled_error), `${g.trial} cell ${g.quantileCell}`];
   });
   return table(['shape', 'δ', 'seeds', "theorem's width", 'per-weight width (quantile [95% CI])', 'theorem / per-weight', 'global certified width (quantile [95% CI])', 'theorem / global',
     'mean certified error at k', 'max sampled error at k', 'cell'], rows);

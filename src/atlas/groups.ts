@@ -2,8 +2,7 @@ import jstatPkg from 'jstat';
 import type { jStat as JStat } from 'jstat';
 import type { LoadedTrial } from '../report/load-run.js';
 import { cellWidth, num } from '../report/load-run.js';
-import { theoryVsMeasurement, sampleCell, type TheoryRow } from '../report/theory-vs-measurement.js';
-import type { Histogram } from '../stats/histogram.js';
+import { theoryVsMeasurement, type TheoryRow } from '../report/theory-vs-measurement.js';
 import { experiments } from '../experiments/index.js';
 import { paramColumn } from '../run-dir/csv.js';
 import { clopperPearson } from '../stats/clopper-pearson.js';
@@ -24,8 +23,8 @@ export interface AtlasGroup {
   row: TheoryRow;
   /** The group's cells (summary rows at this δ), narrowest first. */
   cells: Record<string, string>[];
-  /** The cell whose critical widths give the quantile (report/theory-vs-measurement.ts sampleCell): the largest complete sample, else the widest. */
-  widest: number;
+  /** The cell whose critical widths give the per-weight quantile (TheoryRow.quantileCell), else the widest: traceability. */
+  quantileCell: number;
   /** Redraws of the per-weight / global critical-width quantile, and of the smallest tested width whose CI reaches 1 − δ. */
   replicate: {
     perWeight: ((rng: Rng) => number | null) | null;
@@ -50,16 +49,14 @@ export function atlasTrial(loaded: LoadedTrial): AtlasTrial {
       .filter((c) => Object.entries(row.group).every(([k, v]) => c[k] === v))
       .sort((a, b) => cellWidth(a, widthColumn) - cellWidth(b, widthColumn));
     const level = 1 - row.delta;
-    const pick = (histograms: Map<number, Histogram> | null) => (histograms ? Number(sampleCell(cells, histograms, widthColumn).cell) : Number(cells[cells.length - 1].cell));
-    const widest = pick(trial.critical);
-    const perWeight = trial.critical?.get(widest);
-    const global = trial.globalCritical?.get(pick(trial.globalCritical));
+    const perWeight = row.quantileCell === null ? undefined : trial.critical?.get(row.quantileCell);
+    const global = row.globalCell === null ? undefined : trial.globalCritical?.get(row.globalCell);
     return {
       trial: trial.config.name,
       experiment: trial.config.experiment,
       row,
       cells,
-      widest,
+      quantileCell: row.quantileCell ?? Number(cells[cells.length - 1].cell),
       replicate: {
         perWeight: row.quantile && perWeight ? quantileReplicate(perWeight, level) : null,
         global: row.globalQuantile && global ? quantileReplicate(global, level) : null,
@@ -68,6 +65,22 @@ export function atlasTrial(loaded: LoadedTrial): AtlasTrial {
     };
   });
   return { trial, groups };
+}
+
+/** Kinds of width a group states or measures (the headline's and the scaling laws' responses). */
+export type WidthKind = 'per-weight' | 'global' | 'sampled' | 'smallest-above' | 'theorem' | 'exact';
+
+/** A group's width of one kind, or null where it has none (a quantile not reached, or a global width of 0: |w| ≤ ε). */
+export function widthOf(row: TheoryRow, kind: WidthKind): number | null {
+  const positive = (q: { value: number } | null) => (q && Number.isFinite(q.value) && q.value > 0 ? q.value : null);
+  switch (kind) {
+    case 'per-weight': return positive(row.quantile);
+    case 'global': return positive(row.globalQuantile);
+    case 'sampled': return row.sampledWidth?.value ?? null;
+    case 'smallest-above': return row.smallestAbove;
+    case 'theorem': return row.theoryWidth;
+    case 'exact': return row.exactWidth;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AtlasGroup } from './groups.js';
+import { widthOf, type AtlasGroup, type WidthKind } from './groups.js';
 import { fit, type FitPoint, type FitResult } from './fit.js';
 
 /**
@@ -21,7 +21,7 @@ export interface LawSpec {
   expected: string;
 }
 
-export type Response = 'per-weight' | 'global' | 'smallest-above' | 'theorem' | 'exact';
+export type Response = Exclude<WidthKind, 'sampled'>;
 
 export const RESPONSE_TEXT: Record<Response, string> = {
   'per-weight': 'measured, per-weight rule (critical-width quantile)',
@@ -98,17 +98,6 @@ export interface LawResult {
   points: { label: string; measured: number; fitted: number }[];
 }
 
-function value(g: AtlasGroup, response: Response): number | null {
-  const r = g.row;
-  switch (response) {
-    case 'per-weight': return r.quantile && Number.isFinite(r.quantile.value) ? r.quantile.value : null;
-    case 'global': return r.globalQuantile && Number.isFinite(r.globalQuantile.value) && r.globalQuantile.value > 0 ? r.globalQuantile.value : null;
-    case 'smallest-above': return r.smallestAbove;
-    case 'theorem': return r.theoryWidth;
-    case 'exact': return r.exactWidth;
-  }
-}
-
 function replicate(g: AtlasGroup, response: Response) {
   switch (response) {
     case 'per-weight': return g.replicate.perWeight ?? undefined;
@@ -126,7 +115,7 @@ export function fitLaws(groups: AtlasGroup[]): LawResult[] {
       const transform = (w: number | null) => (w === null || !(w > 0) ? null : spec.linear ? w : Math.log(w));
       const points: FitPoint[] = [];
       for (const g of chosen) {
-        const y = transform(value(g, response));
+        const y = transform(widthOf(g.row, response));
         if (y === null) continue;
         const redraw = replicate(g, response);
         points.push({

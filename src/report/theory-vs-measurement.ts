@@ -35,6 +35,9 @@ export interface TheoryRow {
   globalRatio: number | null;
   sampledWidth: { value: number | null; low: number | null; high: number | null } | null;
   sampledRatio: number | null;
+  /** The cells whose critical widths gave `quantile` and `globalQuantile` (sampleCell), or null without them. */
+  quantileCell: number | null;
+  globalCell: number | null;
 }
 
 export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): TheoryRow[] {
@@ -56,11 +59,14 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     const widths = cells.map((c) => cellWidth(c, widthColumn)).filter(Number.isFinite).sort((a, b) => a - b);
     const above = cells.filter((c) => c.verdict === 'above').map((c) => cellWidth(c, widthColumn)).filter(Number.isFinite);
     const theoryWidth = cells.map((c) => num(c.theory_width)).find((x) => x !== null) ?? null;
+    const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
     let quantile = null;
+    let quantileCell = null;
     let seeds = 0;
     const criticalByCell = trial.critical;
     if (hasCritical && criticalByCell) {
-      const critical = criticalByCell.get(Number(sampleCell(cells, criticalByCell, widthColumn).cell));
+      quantileCell = Number(sampleCell(cells, criticalByCell, widthColumn).cell);
+      const critical = criticalByCell.get(quantileCell);
       seeds = critical?.total ?? 0;
       quantile = critical ? quantileWithCI(critical, 1 - delta, confidence) : null;
     } else {
@@ -69,8 +75,10 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
     const measured = quantile && Number.isFinite(quantile.value) ? quantile.value : above.length ? Math.min(...above) : null;
     const global = cells.some((c) => c.criterion === 'global');
     let globalQuantile = null;
+    let globalCell = null;
     if (global && trial.globalCritical) {
-      const histogram = trial.globalCritical.get(Number(sampleCell(cells, trial.globalCritical, widthColumn).cell));
+      globalCell = Number(sampleCell(cells, trial.globalCritical, widthColumn).cell);
+      const histogram = trial.globalCritical.get(globalCell);
       globalQuantile = histogram ? quantileWithCI(histogram, 1 - delta, confidence) : null;
     }
     const sampledWidth = global && cells.some((c) => (c.sampled_successes ?? '') !== '') ? sampledCriterionWidth(cells, widthColumn, delta, confidence) : null;
@@ -88,10 +96,9 @@ export function theoryVsMeasurement(trial: LoadedTrial, confidence: number): The
       globalRatio: theoryWidth !== null && globalQuantile && Number.isFinite(globalQuantile.value) && globalQuantile.value > 0 ? theoryWidth / globalQuantile.value : null,
       sampledWidth,
       sampledRatio: theoryWidth !== null && sampledWidth?.value ? theoryWidth / sampledWidth.value : null,
-      extras: Object.fromEntries(Object.entries(experiment.theoryExtras ?? {}).map(([column, heading]) => {
-        const widest = cells.reduce((a, b) => (cellWidth(b, widthColumn) > cellWidth(a, widthColumn) ? b : a));
-        return [heading, widest[column] ?? ''];
-      })),
+      extras: Object.fromEntries(Object.entries(experiment.theoryExtras ?? {}).map(([column, heading]) => [heading, widest[column] ?? ''])),
+      quantileCell,
+      globalCell,
     });
   }
   return out;
